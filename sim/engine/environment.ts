@@ -153,7 +153,9 @@ export class Environment implements Scheduler {
     for (;;) {
       if (stopEvent !== null && stopEvent.processed) return this.outcome(stopEvent);
       const time = queue.peekTime();
-      if (time >= stopTime) {
+      // With an event as `until`, stopTime is Infinity and an empty queue must reach the
+      // "ran out of events" check below rather than end the run here.
+      if (time >= stopTime && stopEvent === null) {
         if (stopTime !== Infinity) this.clock = stopTime;
         break;
       }

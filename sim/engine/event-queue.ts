@@ -99,6 +99,7 @@ export class EventQueue {
     if (this.heapSize === 0) return -1;
     const slot = this.heapSlot[0]!;
     this.removeTop();
+    this.slotPending[slot] = 0; // left the queue: no longer cancellable
     return slot;
   }
 

@@ -7,7 +7,12 @@
  *
  * Values are JS numbers, so sums of integers are exact up to 2^53 (about 9e15 — e.g. 8 PiB
  * counted in bytes).
+ *
+ * Sampled (see {@link CounterSource}), a counter reports its cumulative value at each sample
+ * time, in a series named `<path>[_<unit>]`.
  */
+import type { SampleSource } from './time-series.ts';
+import { toDisplay, type DisplayUnit } from './units.ts';
 
 /** A monotone counter: the sum of non-negative increments since creation or the last reset. */
 export class Counter {
@@ -32,5 +37,28 @@ export class Counter {
   /** Restarts the counter at 0 (e.g. at the end of a warm-up period). */
   reset(): void {
     this.total = 0;
+  }
+}
+
+/** Samples a counter's cumulative value (since creation or the last reset) at each sample time. */
+export class CounterSource implements SampleSource {
+  /** The single series name, `<path>[_<unit>]`. */
+  readonly names: readonly string[];
+  private readonly counter: Counter;
+  private readonly unit: DisplayUnit;
+
+  /** @param name series name; @param counter the counter read; @param unit its display unit. */
+  constructor(name: string, counter: Counter, unit: DisplayUnit) {
+    this.names = [name];
+    this.counter = counter;
+    this.unit = unit;
+  }
+
+  /** Nothing to remember: the value is cumulative. */
+  begin(_nowNs: number): void {}
+
+  /** Writes the counter's current value, in display units. */
+  sample(_nowNs: number, out: Float64Array): void {
+    out[0] = toDisplay(this.unit, this.counter.value);
   }
 }

@@ -11,8 +11,13 @@
  * Two integrals are kept: one since the last {@link TimeWeighted.reset} (for {@link TimeWeighted.mean},
  * exact after a warm-up reset) and one since creation ({@link TimeWeighted.integral}, never reset,
  * for samplers that average over their own intervals by differencing it).
+ *
+ * Sampled (see {@link TimeWeightedMeanSource}), it reports its time average over each sampling
+ * interval, in a series named `<path>_mean[_<unit>]`.
  */
 import type { Clock } from '../engine/clock.ts';
+import type { SampleSource } from './time-series.ts';
+import { toDisplay, type DisplayUnit } from './units.ts';
 
 /** Time average, maximum and integral of a piecewise-constant value over simulated time. */
 export class TimeWeighted {
@@ -99,5 +104,42 @@ export class TimeWeighted {
     this.lastChange = now;
     this.resetTime = now;
     this.maxValue = this.current;
+  }
+}
+
+/**
+ * Samples the time average of a time-weighted value over each interval (from the previous
+ * sample, or from when sampling began, to now), by differencing its never-reset integral — so
+ * a registry reset in mid-interval does not disturb it.
+ */
+export class TimeWeightedMeanSource implements SampleSource {
+  /** The single series name, `<path>_mean[_<unit>]`. */
+  readonly names: readonly string[];
+  private readonly metric: TimeWeighted;
+  private readonly unit: DisplayUnit;
+  private previousIntegral = 0;
+  private previousTime = 0;
+
+  /** @param name series name; @param metric the value averaged; @param unit its display unit. */
+  constructor(name: string, metric: TimeWeighted, unit: DisplayUnit) {
+    this.names = [name];
+    this.metric = metric;
+    this.unit = unit;
+  }
+
+  /** Marks the start of the first interval. */
+  begin(nowNs: number): void {
+    this.previousIntegral = this.metric.integral();
+    this.previousTime = nowNs;
+  }
+
+  /** Writes the interval's time average (the current value for a zero-length interval). */
+  sample(nowNs: number, out: Float64Array): void {
+    const integral = this.metric.integral();
+    const elapsed = nowNs - this.previousTime;
+    const mean = elapsed > 0 ? (integral - this.previousIntegral) / elapsed : this.metric.value;
+    out[0] = toDisplay(this.unit, mean);
+    this.previousIntegral = integral;
+    this.previousTime = nowNs;
   }
 }

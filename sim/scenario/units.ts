@@ -24,6 +24,10 @@ import type { MathJsInstance, Unit } from 'mathjs';
  * - `requestPrice` → USD per request ("0.0004 USD/1000 requests" → 4e-7)
  * - `timePrice` → USD per second ("0.10 USD/h")
  * - `dimensionless` → plain number ("0.5", or "50%" → 0.5)
+ *
+ * Signs and ranges are not checked here (that is the schema's job), except that a time must fit
+ * the engine's clock: |t| ≤ 2^53 ns, about 104 days. "month" is 730 h ({@link HOURS_PER_MONTH}) and
+ * "year" 12 such months (8760 h = 365 days), overriding mathjs's Julian month and year.
  */
 export type QuantityKind =
   | 'time' | 'size' | 'datarate' | 'rate' | 'price' | 'storagePrice'
@@ -144,7 +148,7 @@ function createParser(): UnitParser {
     const v = checkFinite(u.toNumber(target), shown, kind);
     if (kind === 'time') {
       const ns = Math.round(v);
-      if (!Number.isSafeInteger(ns)) throw new UnitError(`${quote(shown)} is too long: at most 2^53 ns (about 104 days)`, shown, kind);
+      if (!Number.isSafeInteger(ns)) throw new UnitError(`${quote(shown)} is out of range for the clock: at most 2^53 ns (about 104 days)`, shown, kind);
       return ns === 0 ? 0 : ns;
     }
     if (kind === 'size' || kind === 'datarate' || kind === 'rate') {

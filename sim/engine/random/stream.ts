@@ -44,9 +44,10 @@ export class RandomStream {
   /** 53-bit seed derived from (run seed, path); see {@link RandomStreams.deriveSeed}. */
   readonly seed: number;
   private prng: Xor128Prng;
-  // nextInt caches the rejection limit of the last bound, so repeated calls with the same
-  // n cost one multiplication, one comparison and one remainder.
+  // nextInt caches the bucket size and rejection limit of the last bound, so repeated calls
+  // with the same n cost one multiplication, one comparison and one division.
   private intBound = 0;
+  private intBucket = 1;
   private intLimit = 0;
 
   /**
@@ -83,14 +84,17 @@ export class RandomStream {
    */
   nextInt(n: number): number {
     if (n !== this.intBound) this.prepareIntBound(n);
+    let x: number;
     if (n <= TWO_POW_32) {
-      let x = this.prng() * TWO_POW_32;
-      while (x >= this.intLimit) x = this.prng() * TWO_POW_32;
-      return x % n;
+      do x = this.prng() * TWO_POW_32;
+      while (x >= this.intLimit);
+    } else {
+      do x = this.nextInt53();
+      while (x >= this.intLimit);
     }
-    let x = this.nextInt53();
-    while (x >= this.intLimit) x = this.nextInt53();
-    return x % n;
+    // x is uniform on [0, n·bucket); the quotient is exact (x and bucket are integers whose
+    // product range fits in 53 bits), so every result in [0, n) has exactly `bucket` sources.
+    return Math.floor(x / this.intBucket);
   }
 
   /** The generator's current state; feed it to {@link restoreState} to continue from here. */
@@ -119,8 +123,9 @@ export class RandomStream {
       throw new RangeError(`nextInt: n must be an integer in [1, 2^53 - 1], got ${n}`);
     }
     const range = n <= TWO_POW_32 ? TWO_POW_32 : TWO_POW_53;
+    this.intBucket = Math.floor(range / n);
     // Largest multiple of n within the range; draws at or above it are rejected.
-    this.intLimit = range - (range % n);
+    this.intLimit = this.intBucket * n;
     this.intBound = n;
   }
 

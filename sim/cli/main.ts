@@ -1,0 +1,88 @@
+/**
+ * The `storsim` command line. Commands load their modules only when they run, so
+ * `storsim --help` starts fast (mathjs and ajv are loaded by the scenario loader).
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ExitCode } from './exit-codes.ts';
+
+const program = new Command();
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer >= 1');
+  return n;
+}
+
+function seedNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 4294967295) throw new InvalidArgumentError('must be an integer in [0, 4294967295]');
+  return n;
+}
+
+program
+  .name('storsim')
+  .description('Deterministic discrete-event simulation of storage systems and their policies.')
+  .addHelpText(
+    'after',
+    `
+Exit codes:
+  0  ok
+  1  a run failed, or validation rows did not pass
+  2  bad input (invalid scenario, option or argument); nothing is written`,
+  )
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+program
+  .command('run')
+  .description('run scenarios (files or directories of *.json) and write runs.csv and timeseries.csv')
+  .argument('<scenario...>', 'scenario files or directories')
+  .option('-o, --out <dir>', 'output directory', 'out')
+  .option('--seed <n>', 'base seed for every scenario (replication r uses seed + r)', seedNumber)
+  .option('--replications <n>', 'replications (seeds) per variant', positiveInteger)
+  .option('-q, --quiet', 'print nothing but errors')
+  .action(async (scenarios: string[], options) => {
+    const { runCommand } = await import('./run-command.ts');
+    process.exitCode = await runCommand(scenarios, options);
+  });
+
+program
+  .command('validate')
+  .description('check scenario files without running them')
+  .argument('<scenario...>', 'scenario files or directories')
+  .action(async (scenarios: string[]) => {
+    const { validateCommand } = await import('./validate-command.ts');
+    process.exitCode = await validateCommand(scenarios);
+  });
+
+program
+  .command('validation')
+  .description('run the validation suite (scenarios/validation) against closed-form references; write validation.csv')
+  .option('-o, --out <dir>', 'output directory', 'out')
+  .option('--workers <n>', 'worker threads (default: one per core)', positiveInteger)
+  .option('--suite <dir>', 'directory of validation scenarios (default: the built-in suite)')
+  .action(async (options) => {
+    const { validationCommand } = await import('./validation-command.ts');
+    process.exitCode = await validationCommand(options);
+  });
+
+program
+  .command('schema')
+  .description('print the scenario JSON Schema (generated from the registered models and policies)')
+  .option('-o, --out <file>', 'write it to this file instead of standard output')
+  .action(async (options) => {
+    const { schemaCommand } = await import('./schema-command.ts');
+    process.exitCode = await schemaCommand(options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version exit 0; every usage error is bad input.
+    process.exitCode = error.exitCode === 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
+  } else {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = ExitCode.FAILED;
+  }
+}
