@@ -10,6 +10,8 @@ import { quantity } from './schema-parts.ts';
 
 /** Ids of components and names of scenarios: lower-case words, never integer-like. */
 export const ID_PATTERN = '^[a-z][a-z0-9_-]*$';
+/** Names of sweep variants: lower-case words, digits and dots ("rho-0.9"). */
+export const VARIANT_NAME_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
 /** A dotted path into the scenario, as used by sweeps: `workload.arrivals.interarrival.mean`. */
 export const PARAMETER_PATH_PATTERN = '^[A-Za-z$][A-Za-z0-9_$-]*(\\.[A-Za-z0-9_$-]+)*$';
 
@@ -143,7 +145,7 @@ function sweepSchema(): object {
           type: 'object',
           additionalProperties: false,
           required: ['set'],
-          properties: { name: { type: 'string', pattern: ID_PATTERN }, set: assignments },
+          properties: { name: { type: 'string', pattern: VARIANT_NAME_PATTERN }, set: assignments },
         },
       },
       matrix: {

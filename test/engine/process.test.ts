@@ -499,9 +499,10 @@ test('activeProcess is the process whose body is running, and null outside any p
       seen.push([env.now, 'a after yield', env.activeProcess === a.p]);
     })(),
   );
-  const b = env.process(
+  const b: { p: Process<void> | null } = { p: null };
+  b.p = env.process(
     (function* () {
-      seen.push([env.now, 'b', env.activeProcess === b]);
+      seen.push([env.now, 'b', env.activeProcess === b.p]);
       yield 1;
     })(),
   );

@@ -109,6 +109,7 @@ export class RequestHeap<T extends Queued> {
         j = parent;
       }
     }
+    if (items.length === 0) this.fifo = true; // emptied: back to the cheap FIFO mode
     return true;
   }
 
