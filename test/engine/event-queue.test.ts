@@ -196,6 +196,22 @@ test('the queue grows past its initial capacity without losing or reordering ent
   assert.equal(popped, Array.from({ length: n }, (_, i) => i));
 });
 
+test('handles stay valid when the queue grows its slot storage', () => {
+  const queue = new EventQueue(16);
+  // Give slot 0 a non-zero generation: run an entry, then reuse the slot.
+  queue.push(0, Priority.NORMAL, noop, 'first');
+  popAndRun(queue);
+  const reused = queue.push(100, Priority.NORMAL, noop, 'reused slot');
+  const stale = queue.push(200, Priority.NORMAL, noop, 'cancelled before growth');
+  assert.ok(queue.cancel(stale));
+  for (let i = 0; i < 100; i++) queue.push(1 + i, Priority.NORMAL, noop, i); // forces growth
+  assert.ok(queue.isPending(reused));
+  assert.is(queue.cancel(stale), false);
+  assert.is(queue.cancel(reused), true);
+  const popped = drain(queue);
+  assert.equal(popped, Array.from({ length: 100 }, (_, i) => i));
+});
+
 test('callbacks receive the argument stored with their entry', () => {
   const queue = new EventQueue();
   const seen: string[] = [];
@@ -218,7 +234,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 test('property: pops follow a stable sort by (time, priority, push order) of the entries not cancelled', () => {
   fc.assert(
-    fc.property(fc.array(opArb, { maxLength: 400 }), (ops) => {
+    fc.property(fc.array(opArb, { maxLength: 400, size: 'max' }), (ops) => {
       const queue = new EventQueue(16);
       // Reference: every entry ever pushed, with its state.
       interface Ref { id: number; time: number; priority: number; handle: number; state: 'pending' | 'ran' | 'cancelled' }

@@ -73,6 +73,24 @@ test('removeCallback unregisters a listener that has not run, and reports whethe
   assert.equal(log, [[0, 'b']]);
 });
 
+test('listeners added after a removal still run in the order they were added', () => {
+  const { env, log, say } = setup();
+  const event = env.event();
+  const a = (): void => say('a');
+  event.addCallback(a);
+  event.addCallback(() => say('b'));
+  event.addCallback(() => say('c'));
+  event.removeCallback(a);
+  event.addCallback(() => say('d'));
+  event.succeed();
+  env.run();
+  assert.equal(log, [
+    [0, 'b'],
+    [0, 'c'],
+    [0, 'd'],
+  ]);
+});
+
 test('an event can be triggered only once', () => {
   const { env } = setup();
   const event = env.event();

@@ -154,6 +154,21 @@ test('yielding an already-processed event resumes at once, without a trip throug
   assert.equal(log, [[10, 'early value / finished long ago; events processed meanwhile: 0']]);
 });
 
+test('a process can yield already-processed events any number of times without growing the stack', () => {
+  const { env, log, say } = setup();
+  const done = env.timeout(0, 1);
+  env.process(
+    (function* () {
+      yield 1;
+      let sum = 0;
+      for (let i = 0; i < 200_000; i++) sum += yield done;
+      say(`sum ${sum}`);
+    })(),
+  );
+  env.run();
+  assert.equal(log, [[1, 'sum 200000']]);
+});
+
 test('a process that throws fails its event, and a process waiting on it receives the error and can catch it', () => {
   const { env, log, say } = setup();
   const failing = env.process(
@@ -281,6 +296,31 @@ test('an interrupt of a process waiting on a delay cancels the delay', () => {
   assert.equal(log, [[30, 'interrupted: stop']]);
   assert.is(env.now, 30, 'the cancelled delay leaves nothing on the queue');
   assert.not.ok(victim.isAlive);
+});
+
+test('an interrupt after a delay has elapsed stops the wait on the next event (the old timer is forgotten)', () => {
+  const { env, log, say } = setup();
+  const victim = env.process(
+    (function* () {
+      yield 5; // a plain delay first
+      say('delay elapsed');
+      try {
+        yield env.timeout(100);
+        say('timeout fired (should not happen)');
+      } catch (error) {
+        say(`interrupted: ${(error as Interrupt).cause}`);
+      }
+      yield 200;
+      say('slept after the interrupt');
+    })(),
+  );
+  env.schedule(10, () => victim.interrupt('now'), null);
+  env.run();
+  assert.equal(log, [
+    [5, 'delay elapsed'],
+    [10, 'interrupted: now'],
+    [210, 'slept after the interrupt'],
+  ]);
 });
 
 test('interrupts are delivered at the current time before ordinary events at that time', () => {

@@ -10,17 +10,24 @@ export const HARMONIC_EXACT_LIMIT = 1_000_000;
 /** Terms 1..HEAD−1 are always summed directly; Euler–Maclaurin covers HEAD..n. */
 const EULER_MACLAURIN_HEAD = 1000;
 
-/** Σ_{k=from..to} k^(−t), Neumaier-compensated (accurate whatever the order of magnitudes). */
-function directSum(from: number, to: number, t: number): number {
-  let sum = 0;
-  let compensation = 0;
+/**
+ * Σ_{k=from..to} k^(j−t) for j = 0..orders−1 in one pass (one exp and one log per k),
+ * each Neumaier-compensated so accuracy does not depend on the order of magnitudes.
+ */
+function directSums(from: number, to: number, t: number, orders: number): number[] {
+  const sums = new Float64Array(orders);
+  const compensations = new Float64Array(orders);
   for (let k = to; k >= from; k--) {
-    const term = Math.pow(k, -t);
-    const next = sum + term;
-    compensation += Math.abs(sum) >= term ? sum - next + term : term - next + sum;
-    sum = next;
+    let term = Math.exp(-t * Math.log(k));
+    for (let j = 0; j < orders; j++) {
+      const sum = sums[j]!;
+      const next = sum + term;
+      compensations[j]! += Math.abs(sum) >= Math.abs(term) ? sum - next + term : term - next + sum;
+      sums[j] = next;
+      term *= k;
+    }
   }
-  return sum + compensation;
+  return Array.from(sums, (sum, j) => sum + compensations[j]!);
 }
 
 /** expm1(y)/y, continuous at y = 0. */
@@ -57,18 +64,35 @@ function eulerMaclaurinSum(a: number, b: number, t: number): number {
 }
 
 /**
- * H(n, t) = Σ_{k=1..n} k^(−t).
+ * H(n, t − j) = Σ_{k=1..n} k^(j−t) for j = 0..orders−1, i.e. the consecutive orders t,
+ * t − 1, t − 2, … that normalise a Zipf(n, t) distribution and give its raw moments
+ * (E[K^j] = H(n, t − j)/H(n, t)).
  *
  * Exact (compensated summation, O(n)) for n <= {@link HARMONIC_EXACT_LIMIT}; above that
  * the first 999 terms are summed and the rest approximated by Euler–Maclaurin, O(1) and
- * accurate to about 1e-14 relative. May overflow to Infinity for very negative t and huge n.
+ * accurate to about 1e-13 relative. May overflow to Infinity for very negative orders and
+ * huge n.
+ *
+ * @param n number of terms, integer >= 1
+ * @param t exponent of the first order, any finite real
+ * @param orders how many consecutive orders to return, integer >= 1
+ */
+export function generalizedHarmonicOrders(n: number, t: number, orders: number): number[] {
+  requireSafeIntegerAtLeast('generalizedHarmonic', 'n', n, 1);
+  requireFinite('generalizedHarmonic', 't', t);
+  requireSafeIntegerAtLeast('generalizedHarmonic', 'orders', orders, 1);
+  if (n <= HARMONIC_EXACT_LIMIT) return directSums(1, n, t, orders);
+  const head = directSums(1, EULER_MACLAURIN_HEAD - 1, t, orders);
+  return head.map((sum, j) => sum + eulerMaclaurinSum(EULER_MACLAURIN_HEAD, n, t - j));
+}
+
+/**
+ * H(n, t) = Σ_{k=1..n} k^(−t): exact for n <= {@link HARMONIC_EXACT_LIMIT}, Euler–Maclaurin
+ * above (see {@link generalizedHarmonicOrders}).
  *
  * @param n number of terms, integer >= 1
  * @param t exponent, any finite real (t = 0 gives n; t = −1 gives n(n+1)/2)
  */
 export function generalizedHarmonic(n: number, t: number): number {
-  requireSafeIntegerAtLeast('generalizedHarmonic', 'n', n, 1);
-  requireFinite('generalizedHarmonic', 't', t);
-  if (n <= HARMONIC_EXACT_LIMIT) return directSum(1, n, t);
-  return directSum(1, EULER_MACLAURIN_HEAD - 1, t) + eulerMaclaurinSum(EULER_MACLAURIN_HEAD, n, t);
+  return generalizedHarmonicOrders(n, t, 1)[0]!;
 }

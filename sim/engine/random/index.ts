@@ -18,4 +18,4 @@ export { EmpiricalPointsDistribution, empiricalFromPoints } from './empirical-po
 export { EmpiricalHistogramDistribution, empiricalFromHistogram } from './empirical-histogram.ts';
 export type { HistogramBin } from './empirical-histogram.ts';
 export { gamma, logGamma } from './gamma.ts';
-export { generalizedHarmonic, HARMONIC_EXACT_LIMIT } from './harmonic.ts';
+export { generalizedHarmonic, generalizedHarmonicOrders, HARMONIC_EXACT_LIMIT } from './harmonic.ts';

@@ -46,7 +46,7 @@ export class RandomStream {
   private prng: Xor128Prng;
   // nextInt caches the bucket size and rejection limit of the last bound, so repeated calls
   // with the same n cost one multiplication, one comparison and one division.
-  private intBound = 0;
+  private intBound = NaN; // NaN equals no n, so the first call always validates
   private intBucket = 1;
   private intLimit = 0;
 

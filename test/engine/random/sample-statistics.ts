@@ -113,7 +113,7 @@ export function assertChiSquare(observed: ArrayLike<number>, expected: ArrayLike
   assert.ok(statistic < critical, `${label}: chi-square ${statistic} >= critical ${critical}`);
 }
 
-/** Standard normal CDF via erfc (W. J. Cody-style rational fit, |error| < 1.2e-7). */
+/** Standard normal CDF via the Chebyshev-fitted erfc of Numerical Recipes (relative error < 1.2e-7). */
 export function standardNormalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * z);

@@ -41,6 +41,12 @@ test('the same seed and path give the same sequence in independent factories', (
   assert.equal(draws(a, 10_000), draws(b, 10_000));
 });
 
+test('RandomStreams.deriveSeed gives the seed the factory uses for that path', () => {
+  const streams = new RandomStreams(42);
+  assert.is(RandomStreams.deriveSeed(42, 'host1/vm3/workload'), streams.stream('host1/vm3/workload').seed);
+  assert.is(streams.runSeed, 42);
+});
+
 test('asking twice for a path returns the same stream instance', () => {
   const streams = new RandomStreams(3);
   assert.is(streams.stream('x'), streams.stream('x'));
@@ -160,8 +166,8 @@ test('nextInt covers bounds above 2^32 uniformly, including the top half', () =>
 });
 
 test('nextInt of 3·2^30 is unbiased where a plain floor(u·n) would not be', () => {
-  // With n = 3·2^30 a biased 32-bit map would put 2/3 of the mass on multiples of 1
-  // mod 3 patterns; check residues mod 3 are balanced.
+  // floor(u·n) with a 32-bit u maps j to floor(3j/4): every multiple of 3 would get two
+  // sources and every other value one, so residue 0 would take half of the draws.
   const stream = new RandomStreams(4).stream('mod3');
   const counts = [0, 0, 0];
   const n = 60_000;

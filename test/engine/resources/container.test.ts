@@ -112,6 +112,31 @@ test('puts are served in strict FIFO order: a large put at the head blocks small
   assert.is(space.level, 10);
 });
 
+test('one get can make room for several waiting puts, and one put can satisfy several waiting gets', () => {
+  const { env, log, say } = setup();
+  const space = new Container(env, { capacity: 10, initial: 10 });
+  for (const [name, amount] of [['p1', 2], ['p2', 2], ['p3', 2]] as const) {
+    space.put(amount).addCallback(() => say(`${name} put ${amount}`));
+  }
+  env.schedule(1, () => space.get(5), null); // level 5: p1 and p2 fit, p3 would make 11
+  env.run();
+  assert.equal(log, [
+    [1, 'p1 put 2'],
+    [1, 'p2 put 2'],
+  ]);
+  assert.is(space.level, 9);
+
+  const tokens = new Container(env, { capacity: 10 });
+  const got: string[] = [];
+  for (const [name, amount] of [['g1', 1], ['g2', 2], ['g3', 3]] as const) {
+    tokens.get(amount).addCallback(() => got.push(name));
+  }
+  tokens.put(5);
+  env.run();
+  assert.equal(got, ['g1', 'g2']);
+  assert.is(tokens.level, 2);
+});
+
 test('a put can release waiting gets and a get can release waiting puts in the same instant', () => {
   const { env, log, say } = setup();
   const buffer = new Container(env, { capacity: 5, initial: 5 });

@@ -123,7 +123,7 @@ test('a preemptive request evicts a worse holder, whose process receives an Inte
       } catch (error) {
         assert.instance(error, Interrupt);
         cause = (error as Interrupt).cause as Preempted;
-        say(`scrubber preempted; had the disk since ${cause.usageSinceNs}`);
+        say(`scrubber preempted; had the disk since ${cause.usageSinceNs}; request released: ${request.released}`);
         disk.release(request); // a no-op: the unit is already gone
       }
     })(),
@@ -145,7 +145,7 @@ test('a preemptive request evicts a worse holder, whose process receives an Inte
   env.run();
   assert.equal(log, [
     [2, 'scrubber got the disk'],
-    [7, 'scrubber preempted; had the disk since 2'],
+    [7, 'scrubber preempted; had the disk since 2; request released: true'],
     [7, 'reader got the disk'],
     [10, 'reader released the disk'],
     [10, 'writer got the server'],
