@@ -19,22 +19,21 @@ function seedNumber(value: string): number {
   return n;
 }
 
-program
-  .name('storsim')
-  .description('Deterministic discrete-event simulation of storage systems and their policies.')
-  .addHelpText(
-    'after',
-    `
+const EXIT_CODES_HELP = `
 Exit codes:
   0  ok
   1  a run failed, or validation rows did not pass
-  2  bad input (invalid scenario, option or argument); nothing is written`,
-  )
-  .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  2  bad input (invalid scenario, option or argument); nothing is written`;
+
+program
+  .name('storsim')
+  .description('Deterministic discrete-event simulation of storage systems and their policies.')
+  .addHelpText('after', EXIT_CODES_HELP)
+  .exitOverride();
 
 program
   .command('run')
+  .addHelpText('after', EXIT_CODES_HELP)
   .description('run scenarios (files or directories of *.json) and write runs.csv and timeseries.csv')
   .argument('<scenario...>', 'scenario files or directories')
   .option('-o, --out <dir>', 'output directory', 'out')
@@ -48,6 +47,7 @@ program
 
 program
   .command('validate')
+  .addHelpText('after', EXIT_CODES_HELP)
   .description('check scenario files without running them')
   .argument('<scenario...>', 'scenario files or directories')
   .action(async (scenarios: string[]) => {
@@ -57,6 +57,7 @@ program
 
 program
   .command('validation')
+  .addHelpText('after', EXIT_CODES_HELP)
   .description('run the validation suite (scenarios/validation) against closed-form references; write validation.csv')
   .option('-o, --out <dir>', 'output directory', 'out')
   .option('--workers <n>', 'worker threads (default: one per core)', positiveInteger)
@@ -68,6 +69,7 @@ program
 
 program
   .command('schema')
+  .addHelpText('after', EXIT_CODES_HELP)
   .description('print the scenario JSON Schema (generated from the registered models and policies)')
   .option('-o, --out <file>', 'write it to this file instead of standard output')
   .action(async (options) => {

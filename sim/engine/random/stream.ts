@@ -92,8 +92,8 @@ export class RandomStream {
       do x = this.nextInt53();
       while (x >= this.intLimit);
     }
-    // x is uniform on [0, n·bucket); the quotient is exact (x and bucket are integers whose
-    // product range fits in 53 bits), so every result in [0, n) has exactly `bucket` sources.
+    // x is a uniform integer in [0, n·bucket) with n·bucket <= 2^53, so the rounded quotient
+    // never crosses an integer: every result in [0, n) has exactly `bucket` sources.
     return Math.floor(x / this.intBucket);
   }
 

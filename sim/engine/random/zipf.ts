@@ -108,13 +108,10 @@ export class ZipfDistribution implements Distribution {
   }
 
   private computeMoments(): void {
-    const [norm, firstSum, secondSum] = generalizedHarmonicOrders(this.n, this.exponent, 3) as [
-      number,
-      number,
-      number,
-    ];
-    const mean = firstSum / norm;
-    const secondMoment = secondSum / norm;
+    const sums = generalizedHarmonicOrders(this.n, this.exponent, 3);
+    const norm = sums[0]!;
+    const mean = sums[1]! / norm;
+    const secondMoment = sums[2]! / norm;
     this.cachedMean = mean;
     this.cachedVariance = Math.max(0, secondMoment - mean * mean);
     this.momentsComputed = true;

@@ -16,8 +16,16 @@ export function freshStream(seed = 20240601, path = 'test/distribution'): Random
   return new RandomStreams(seed).stream(path);
 }
 
-/** `count` samples of `distribution` drawn from `rng` (default: a fresh fixed-seed stream). */
-export function drawSamples(distribution: Distribution, count = SAMPLE_SIZE, rng = freshStream()): Float64Array {
+/**
+ * `count` samples of `distribution` drawn from `rng` (default: a fresh fixed-seed stream
+ * named after the distribution kind, so different distributions' checks use different
+ * uniforms and their outcomes are not all correlated).
+ */
+export function drawSamples(
+  distribution: Distribution,
+  count = SAMPLE_SIZE,
+  rng = freshStream(20240601, `test/${distribution.kind}`),
+): Float64Array {
   const samples = new Float64Array(count);
   for (let i = 0; i < count; i++) samples[i] = distribution.sample(rng);
   return samples;
@@ -66,7 +74,8 @@ export function assertMomentsMatch(
   const varianceTolerance = z * Math.sqrt((mu4 - distribution.variance ** 2) / n);
   assert.ok(
     Math.abs(observed.variance - distribution.variance) < varianceTolerance,
-    `${label}: sample variance ${observed.variance} vs analytic ${distribution.variance} (tolerance ${varianceTolerance})`,
+    `${label}: sample variance ${observed.variance} vs analytic ${distribution.variance} ` +
+      `(tolerance ${varianceTolerance})`,
   );
 }
 
@@ -141,7 +150,8 @@ export function assertRangeError(fn: () => unknown, fragment: string): void {
     fn();
   } catch (error) {
     assert.instance(error, RangeError);
-    assert.ok((error as Error).message.includes(fragment), `message "${(error as Error).message}" lacks "${fragment}"`);
+    const message = (error as Error).message;
+    assert.ok(message.includes(fragment), `message "${message}" lacks "${fragment}"`);
     return;
   }
   assert.unreachable(`expected a RangeError mentioning "${fragment}"`);

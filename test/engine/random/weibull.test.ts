@@ -22,7 +22,7 @@ for (const [scale, shape] of [
   [1, 0.7],
   [0.01, 5],
 ] as const) {
-  test(`weibull(λ=${scale}, k=${shape}) sample mean and variance match λΓ(1+1/k) and λ²[Γ(1+2/k) − Γ²(1+1/k)]`, () => {
+  test(`weibull(λ=${scale}, k=${shape}) sample mean and variance match the gamma-function formulas`, () => {
     const distribution = weibull(scale, shape);
     const mean = scale * gamma(1 + 1 / shape);
     const variance = scale ** 2 * (gamma(1 + 2 / shape) - gamma(1 + 1 / shape) ** 2);
