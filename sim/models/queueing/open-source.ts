@@ -48,6 +48,7 @@ export class OpenSource {
     this.target = target;
     this.cumulativeWeights = cumulative(options.classWeights);
     this.arrivals = metrics.counter(`${path}/jobs`);
+    target.declareClasses(options.classWeights?.length ?? 1);
   }
 
   /** Schedules the first arrival one interarrival time from now. */

@@ -1,6 +1,6 @@
 import type { Environment, Request } from '../../engine/index.ts';
 import { Resource } from '../../engine/index.ts';
-import type { MetricRegistry } from '../../metrics/index.ts';
+import type { LatencyHistogram, MetricRegistry } from '../../metrics/index.ts';
 import type { QueueDiscipline } from './discipline.ts';
 import type { Job } from './job.ts';
 
@@ -25,7 +25,8 @@ const OUTAGE_RANK = -Infinity;
  * - `response_time` (s): time from arrival to departure (sojourn time);
  * - `queue_length`: jobs waiting, time-averaged; `in_system`: waiting plus in service;
  * - `utilization`: fraction of servers busy, time-averaged;
- * - `completed`, `dropped`: job counts.
+ * - `completed`, `dropped`: job counts;
+ * - `class<k>/response_time` (s): per job class, once a source declares more than one class.
  */
 export class QueueStation {
   readonly path: string;
@@ -43,6 +44,8 @@ export class QueueStation {
   private readonly utilization;
   private readonly completed;
   private readonly dropped;
+  private readonly metrics: MetricRegistry;
+  private classResponseTime: LatencyHistogram[] = [];
   private readonly startServiceFn = (request: Request, job: Job) => this.startService(request, job);
   private readonly departFn = (job: Job) => this.depart(job);
 
@@ -60,6 +63,14 @@ export class QueueStation {
     this.utilization = metrics.timeWeighted(`${path}/utilization`);
     this.completed = metrics.counter(`${path}/completed`);
     this.dropped = metrics.counter(`${path}/dropped`);
+    this.metrics = metrics;
+  }
+
+  /** Called by sources at build time: with more than one class, response times are also kept per class. */
+  declareClasses(count: number): void {
+    for (let k = this.classResponseTime.length; k < count && count > 1; k++) {
+      this.classResponseTime.push(this.metrics.histogram(`${this.path}/class${k}/response_time`, { unit: 's' }));
+    }
   }
 
   /** A job arrives now: it is served at once if a server is free, else it waits (or is dropped). */
@@ -98,7 +109,9 @@ export class QueueStation {
 
   private depart(job: Job): void {
     this.busy--;
-    this.responseTime.record(this.env.now - job.arrivalNs);
+    const responseNs = this.env.now - job.arrivalNs;
+    this.responseTime.record(responseNs);
+    this.classResponseTime[job.classId]?.record(responseNs);
     this.completed.add(1);
     this.utilization.set(this.busy / this.serverCount);
     this.inSystem.set(this.waiting + this.busy);
