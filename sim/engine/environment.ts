@@ -68,6 +68,9 @@ export class Environment implements Scheduler {
     if (!(delayNs >= 0 && delayNs < Infinity)) {
       throw new RangeError(`delay must be a finite number of nanoseconds >= 0, got ${delayNs}`);
     }
+    if (!(priority >= 0 && priority <= Priority.MAX && Number.isInteger(priority))) {
+      throw new RangeError(`priority must be an integer in [0, ${Priority.MAX}], got ${priority}`);
+    }
     return this.queue.push(this.clock + Math.round(delayNs), priority, fn as QueueCallback, arg);
   }
 
@@ -134,13 +137,15 @@ export class Environment implements Scheduler {
    * `until`, returns its value, throws its error if it failed, and throws if the queue
    * empties before it happens.
    */
+  run<T>(options: RunOptions & { until: SimEvent<T> }): T;
+  run(options?: RunOptions): unknown;
   run(options: RunOptions = {}): unknown {
     const { until, maxEvents = Infinity, maxTimeNs = Infinity } = options;
     let stopTime = Infinity;
     let stopEvent: SimEvent<any> | null = null;
     if (typeof until === 'number') {
-      if (!(until >= this.clock)) {
-        throw new RangeError(`until (${until} ns) must be >= the current time (${this.clock} ns)`);
+      if (!(until >= this.clock) || !Number.isInteger(until)) {
+        throw new RangeError(`until must be an integer number of ns >= the current time (${this.clock} ns), got ${until}`);
       }
       stopTime = until;
     } else if (until !== undefined) {

@@ -171,8 +171,23 @@ test('run({until: t}) with t equal to now leaves events at now pending', () => {
 test('run({until: t}) rejects a time in the past', () => {
   const env = new Environment();
   env.run({ until: 50 });
-  throwsWith(() => env.run({ until: 49 }), RangeError, /until \(49 ns\) must be >= the current time \(50 ns\)/);
+  throwsWith(() => env.run({ until: 49 }), RangeError, /until must be an integer number of ns >= the current time \(50 ns\), got 49/);
   throwsWith(() => env.run({ until: NaN }), RangeError, /until/);
+});
+
+test('run({until: t}) rejects a time that is not a whole number of nanoseconds', () => {
+  const env = new Environment();
+  throwsWith(() => env.run({ until: 2.5 }), RangeError, /got 2\.5/);
+  assert.is(env.now, 0);
+});
+
+test('schedule rejects a priority outside the integers 0..255', () => {
+  const env = new Environment();
+  for (const priority of [-1, 256, 1.5, NaN]) {
+    throwsWith(() => env.schedule(1, () => {}, null, priority), RangeError, /priority must be an integer in \[0, 255\]/);
+  }
+  env.schedule(1, () => {}, null, 255);
+  assert.is(env.pendingCount, 1);
 });
 
 test('run({until: event}) returns the event value as soon as it is processed, leaving later events pending', () => {

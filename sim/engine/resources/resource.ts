@@ -7,7 +7,7 @@ import { RequestHeap } from './request-heap.ts';
 export interface ResourceOptions {
   /** Number of units that can be held at once (servers, slots, channels). Integer >= 1. */
   capacity: number;
-  /** Whether a request may evict a holder with a worse (higher) priority. Default false. */
+  /** Whether a request may evict a holder with a worse (higher) priority. Default false. Only holders that requested through a process (not `acquire`) can be evicted. */
   preemptive?: boolean;
   /** Name used in error messages and preemption causes. */
   name?: string;
@@ -171,10 +171,15 @@ export class Resource {
     else request.succeed(request);
   }
 
-  /** The holder with the highest priority number, latest granted among equals. */
+  /**
+   * The holder with the highest priority number, latest granted among equals. Only
+   * process-path holders can be evicted: a callback-path holder has no process to
+   * interrupt, so it keeps its unit.
+   */
   private worstHolder(): Request | null {
     let worst: Request | null = null;
     for (const holder of this.holders) {
+      if (holder.owner === null) continue;
       if (worst === null || holder.priority > worst.priority || (holder.priority === worst.priority && holder.seq > worst.seq)) {
         worst = holder;
       }

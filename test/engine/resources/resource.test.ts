@@ -291,6 +291,27 @@ test('the callback path grants synchronously when a unit is free, and inside rel
   assert.is(env.eventsProcessed, 2, 'only the two scheduled releases went through the queue');
 });
 
+test('a callback-path holder is never evicted: a preempting request waits for it instead', () => {
+  const { env, log, say } = setup();
+  const disk = new Resource(env, { capacity: 1, preemptive: true });
+  disk.acquire((request: Request) => {
+    say('background scrub holds the disk');
+    env.schedule(10, (r: Request) => disk.release(r), request);
+  }, null, { priority: 5 });
+  env.process((function* () {
+    yield 1;
+    const request = disk.request({ priority: 0, preempt: true });
+    yield request;
+    say('urgent read got the disk');
+    disk.release(request);
+  })());
+  env.run();
+  assert.equal(log, [
+    [0, 'background scrub holds the disk'],
+    [10, 'urgent read got the disk'],
+  ]);
+});
+
 test('the callback path and the process path share one queue in arrival order', () => {
   const { env, log, say } = setup();
   const server = new Resource(env, { capacity: 1 });
