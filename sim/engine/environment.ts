@@ -89,9 +89,18 @@ export class Environment implements Scheduler {
     return this.queue.isPending(handle);
   }
 
-  /** Engine internal: queue an event's processing. */
+  /** Engine internal: `schedule` for a delay and priority the caller has already checked. */
+  scheduleChecked<A>(delayNs: number, fn: (arg: A) => void, arg: A, priority: number): number {
+    return this.queue.push(this.clock + Math.round(delayNs), priority, fn as QueueCallback, arg);
+  }
+
+  /** Engine internal: queue an event's processing (the hot path of processes: checks only the delay). */
   scheduleEventProcessing(event: SimEvent<any>, delayNs: number, priority: number): void {
-    this.schedule(delayNs, SimEvent.process, event, priority);
+    if (delayNs === 0) {
+      this.queue.push(this.clock, priority, SimEvent.process, event);
+    } else {
+      this.schedule(delayNs, SimEvent.process, event, priority);
+    }
   }
 
   /** A new pending event, to be triggered by `succeed` or `fail`. */
@@ -187,15 +196,13 @@ export class Environment implements Scheduler {
     return undefined;
   }
 
+  /** Runs the earliest entry, whose time the caller has just peeked. */
   private processSlot(time: number): void {
     const queue = this.queue;
-    const slot = queue.popSlot();
-    const fn = queue.fnOf(slot);
-    const arg = queue.argOf(slot);
-    queue.release(slot);
+    const fn = queue.pop()!;
     this.clock = time;
     this.processedEvents++;
-    fn(arg);
+    fn(queue.poppedArg);
   }
 
   private outcome(event: SimEvent<any>): unknown {

@@ -47,6 +47,8 @@ export class EventQueue {
 
   private nextSeq = 0;
   private cancelledCount = 0;
+  /** The argument of the entry last returned by `pop`. */
+  poppedArg: unknown = undefined;
 
   constructor(initialCapacity = 1024) {
     const n = Math.max(16, initialCapacity);
@@ -91,28 +93,23 @@ export class EventQueue {
   }
 
   /**
-   * Removes the earliest live entry and returns its slot; read it with `fnOf`/`argOf`
-   * and then hand it back with `release`. Returns -1 when empty.
+   * Removes the earliest live entry and returns its callback, or null when empty. Its
+   * argument is left in `poppedArg` until the next pop (a field, so popping allocates
+   * nothing). The entry's handle is no longer pending or cancellable.
    */
-  popSlot(): number {
+  pop(): QueueCallback | null {
     this.dropCancelledTop();
-    if (this.heapSize === 0) return -1;
+    if (this.heapSize === 0) return null;
     const slot = this.heapSlot[0]!;
     this.removeTop();
-    this.slotPending[slot] = 0; // left the queue: no longer cancellable
-    return slot;
+    const fn = this.slotFn[slot]!;
+    this.poppedArg = this.slotArg[slot];
+    this.release(slot);
+    return fn;
   }
 
-  fnOf(slot: number): QueueCallback {
-    return this.slotFn[slot]!;
-  }
-
-  argOf(slot: number): unknown {
-    return this.slotArg[slot];
-  }
-
-  /** Returns a popped slot to the free list. */
-  release(slot: number): void {
+  /** Returns a slot to the free list; its handle goes stale. */
+  private release(slot: number): void {
     this.slotFn[slot] = null;
     this.slotArg[slot] = undefined;
     this.slotPending[slot] = 0;

@@ -114,6 +114,9 @@ export class SimEvent<T = unknown> {
   }
 
   private trigger(ok: boolean, value: unknown, priority: number): void {
+    if (priority !== Priority.NORMAL && !(priority >= 0 && priority <= Priority.MAX && Number.isInteger(priority))) {
+      throw new RangeError(`priority must be an integer in [0, ${Priority.MAX}], got ${priority}`);
+    }
     this.settle(ok, value);
     this.env.scheduleEventProcessing(this, 0, priority);
   }

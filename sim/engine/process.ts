@@ -39,7 +39,7 @@ export class Process<T = unknown> extends SimEvent<T> implements EventWaiter {
     super(env);
     this.body = body;
     this.name = name;
-    env.schedule(0, Process.start, this, Priority.URGENT);
+    env.scheduleChecked(0, Process.start, this, Priority.URGENT);
   }
 
   /** True until the body returns or throws. */
@@ -118,7 +118,7 @@ export class Process<T = unknown> extends SimEvent<T> implements EventWaiter {
       const yielded = result.value;
       if (typeof yielded === 'number') {
         if (yielded >= 0 && yielded < Infinity) {
-          this.timerHandle = env.schedule(yielded, Process.wake, this);
+          this.timerHandle = env.scheduleChecked(yielded, Process.wake, this, Priority.NORMAL);
           break;
         }
         ok = false;

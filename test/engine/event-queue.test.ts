@@ -7,11 +7,9 @@ const SLOT_LIMIT = 2 ** 22; // slot part of a handle (see event-queue.ts)
 
 /** Pops the next entry the way the environment does, runs its callback, and returns its argument. */
 function popAndRun(queue: EventQueue): unknown {
-  const slot = queue.popSlot();
-  if (slot < 0) return undefined;
-  const fn = queue.fnOf(slot);
-  const arg = queue.argOf(slot);
-  queue.release(slot);
+  const fn = queue.pop();
+  if (fn === null) return undefined;
+  const arg = queue.poppedArg;
   fn(arg);
   return arg;
 }
@@ -55,10 +53,10 @@ test('at equal times a lower priority leaves first, then scheduling order breaks
   ]);
 });
 
-test('peekTime reports the earliest live entry and Infinity when empty; popSlot returns -1 when empty', () => {
+test('peekTime reports the earliest live entry and Infinity when empty; pop returns null when empty', () => {
   const queue = new EventQueue();
   assert.is(queue.peekTime(), Infinity);
-  assert.is(queue.popSlot(), -1);
+  assert.is(queue.pop(), null);
   const early = queue.push(5, Priority.NORMAL, noop, 'early');
   queue.push(9, Priority.NORMAL, noop, 'late');
   assert.is(queue.peekTime(), 5);
@@ -108,14 +106,14 @@ test('cancel returns false for a handle whose entry already ran', () => {
   assert.is(queue.size, 0);
 });
 
-test('an entry that has been popped (but whose slot is not yet released) can no longer be cancelled', () => {
+test('an entry that has been popped (its callback not yet run) can no longer be cancelled', () => {
   const queue = new EventQueue();
   const handle = queue.push(1, Priority.NORMAL, noop, 'popped');
   queue.push(2, Priority.NORMAL, noop, 'still pending');
-  const slot = queue.popSlot();
+  assert.is(queue.pop(), noop);
+  assert.is(queue.poppedArg, 'popped');
   assert.not.ok(queue.isPending(handle), 'a popped entry is not pending');
   assert.is(queue.cancel(handle), false, 'a popped entry has left the queue');
-  queue.release(slot);
   assert.is(queue.size, 1, 'the live count is unaffected');
   assert.equal(drain(queue), ['still pending']);
   assert.is(queue.size, 0);

@@ -31,6 +31,8 @@ export interface Preempted {
   readonly usageSinceNs: number;
 }
 
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+
 /** Callback-path grant notification. */
 export type GrantCallback<A> = (request: Request, arg: A) => void;
 
@@ -108,7 +110,7 @@ export class Resource {
   }
 
   /** Process path: an event that succeeds when a unit is granted. */
-  request(options: RequestOptions = {}): Request {
+  request(options: RequestOptions = NO_OPTIONS): Request {
     const request = new Request(this, this.nextSeq++, options, this.env.activeProcess);
     this.enqueue(request);
     return request;
@@ -118,7 +120,7 @@ export class Resource {
    * Callback path: `onGrant(request, arg)` runs synchronously as soon as a unit is free
    * (possibly before `acquire` returns). No event is queued for the grant.
    */
-  acquire<A>(onGrant: GrantCallback<A>, arg: A, options: RequestOptions = {}): Request {
+  acquire<A>(onGrant: GrantCallback<A>, arg: A, options: RequestOptions = NO_OPTIONS): Request {
     const request = new Request(this, this.nextSeq++, options, null);
     request.onGrant = onGrant;
     request.grantArg = arg;
