@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILT_IN_POLICIES } from '../../policies/index.ts';
 import { buildWorld, BuildError, policyNames } from './build.ts';
-import { ScenarioError, escapePointerToken, type ScenarioIssue } from './errors.ts';
+import { ScenarioError, escapePointerToken, type Locate, type ScenarioIssue } from './errors.ts';
 import { parseJsonWithPositions, ScenarioSyntaxError } from './json-source.ts';
 import { semanticIssues } from './semantics.ts';
 import { applyVariant, expandVariants, runId, type Variant } from './sweep.ts';
@@ -56,11 +56,12 @@ export async function loadScenarios(paths: readonly string[], options: LoadOptio
   const validator = await createValidator(units);
   const scenarios: LoadedScenario[] = [];
   for (const file of files) {
-    const loaded = await loadOne(file, validator, units, options, issues);
-    if (loaded === undefined) continue;
+    const result = await loadOne(file, validator, units, options, issues);
+    if (result === undefined) continue;
+    const { scenario: loaded, locate } = result;
     const clash = scenarios.find((s) => s.name === loaded.name);
     if (clash !== undefined) {
-      issues.push({ file, pointer: '/name', message: `scenario name "${loaded.name}" is also used by ${clash.file}`, allowed: 'a name unique among the scenarios run together' });
+      issues.push({ file, pointer: '/name', ...(locate('/name') ?? {}), message: `scenario name "${loaded.name}" is also used by ${clash.file}`, allowed: 'a name unique among the scenarios run together' });
     }
     scenarios.push(loaded);
   }
@@ -93,7 +94,7 @@ async function loadOne(
   units: UnitParser,
   options: LoadOptions,
   issues: ScenarioIssue[],
-): Promise<LoadedScenario | undefined> {
+): Promise<{ scenario: LoadedScenario; locate: Locate } | undefined> {
   let source;
   try {
     source = parseJsonWithPositions(await readFile(file, 'utf8'), file);
@@ -158,7 +159,7 @@ async function loadOne(
     }
   }
   if (issues.length > before) return undefined;
-  return { file, name: spec.name, spec, runs };
+  return { scenario: { file, name: spec.name, spec, runs }, locate: source.locate };
 }
 
 /** Where a variant's assignments are written: the variant entry, or the first matrix key. */

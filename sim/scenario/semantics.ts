@@ -37,7 +37,7 @@ export function semanticIssues(spec: Record<string, any>, types: readonly Compon
         if (found === undefined) {
           issues.push({ pointer, message: `no component "${target}"${didYouMean(target, candidates)}`, allowed: listOrNone(candidates) });
         } else if (!allowedTypes.includes(found.type)) {
-          issues.push({ pointer, message: `"${target}" is a ${found.type}, but a ${allowedTypes.join(' or ')} is required here`, allowed: listOrNone(candidates) });
+          issues.push({ pointer, message: `"${target}" is ${withArticle(found.type)}, but ${allowedTypes.map(withArticle).join(' or ')} is required here`, allowed: listOrNone(candidates) });
         }
       }
     }
@@ -66,6 +66,10 @@ export function semanticIssues(spec: Record<string, any>, types: readonly Compon
     }
   }
   return issues;
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function listOrNone(ids: string[]): string {
