@@ -167,6 +167,11 @@ export class MetricRegistry {
     return sampler;
   }
 
+  /** Takes the sample due right now, if any (call after a run that stopped at a sampling instant). */
+  flushSampling(): void {
+    this.sampler?.flushDue();
+  }
+
   /** Stops sampling (rows taken so far are kept). Does nothing when not sampling. */
   stopSampling(): void {
     this.sampler?.stop();

@@ -55,6 +55,8 @@ export interface SamplingOptions {
 }
 
 const INITIAL_CAPACITY = 256;
+/** Samples run before other events at the same time (the engine's URGENT priority). */
+const SAMPLE_PRIORITY = 0;
 
 /** Samples registered sources every interval on a scheduler into compact columns. */
 export class TimeSeriesSampler {
@@ -67,6 +69,7 @@ export class TimeSeriesSampler {
   private values = new Float64Array(INITIAL_CAPACITY);
   private length = 0;
   private scheduler: Scheduler | undefined;
+  private nextDueNs = NaN;
   private interval = 0;
   private until = Infinity;
   private handle: number | undefined;
@@ -153,9 +156,23 @@ export class TimeSeriesSampler {
     };
   }
 
+  /**
+   * Takes the sample due at the current time if its tick is still pending. A run that
+   * stops at time T processes only events before T, so without this the interval
+   * ending at T would never be written.
+   */
+  flushDue(): void {
+    if (!this.active || this.handle === undefined || this.nextDueNs !== this.scheduler!.now) return;
+    this.scheduler!.cancel(this.handle);
+    this.tick();
+  }
+
   private scheduleNext(now: number): void {
     if (now + this.interval <= this.until) {
-      this.handle = this.scheduler!.schedule(this.interval, this.onTick, this);
+      this.nextDueNs = now + this.interval;
+      // Priority 0 (the engine's URGENT): a sample at time t sees the state before any
+      // other event at t, e.g. before a metrics reset at the end of the warm-up.
+      this.handle = this.scheduler!.schedule(this.interval, this.onTick, this, SAMPLE_PRIORITY);
     } else {
       this.active = false;
       this.handle = undefined;

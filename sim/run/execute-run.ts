@@ -35,12 +35,15 @@ export function executeRun(run: PlannedRun, units: UnitParser): RunResult {
       ...(stopAtNs === undefined ? {} : { untilNs: stopAtNs }),
     });
   }
-  if (warmupNs > 0) env.schedule(warmupNs, () => metrics.reset(), null, Priority.URGENT);
+  // NORMAL priority: the sample due at the end of the warm-up (taken first, at URGENT) still
+  // describes the warm-up interval; everything after the reset is measured afresh.
+  if (warmupNs > 0) env.schedule(warmupNs, () => metrics.reset(), null, Priority.NORMAL);
   world.start();
   env.run({
     ...(stopAtNs === undefined ? {} : { until: stopAtNs }),
     maxEvents: spec.stop.maxEvents ?? DEFAULT_MAX_EVENTS,
   });
+  metrics.flushSampling();
   const summary = [
     ...metrics.summary(),
     { column: 'engine/end_time_s', value: env.now / 1e9 },

@@ -66,13 +66,20 @@ function runOnWorkers(runs: readonly PlannedRun[], count: number, options: RunAl
       worker.on('message', (reply: WorkerReply) => {
         const run = runs[reply.index]!;
         outcomes[reply.index] = 'result' in reply ? { run, result: { ...reply.result, run } } : { run, error: reply.error };
-        options.onDone?.(outcomes[reply.index]!, ++done, runs.length);
+        done++; // not inside the call below: `?.` skips evaluating its arguments when there is no onDone
+        options.onDone?.(outcomes[reply.index]!, done, runs.length);
         if (done === runs.length) finish();
         else feed(worker);
       });
       worker.on('error', (error) => {
         for (const other of pool) void other.terminate();
         reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (done < runs.length) {
+          for (const other of pool) void other.terminate();
+          reject(new Error(`a run worker exited (code ${code}) with ${runs.length - done} run(s) unfinished`));
+        }
       });
       feed(worker);
     }

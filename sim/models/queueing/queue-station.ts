@@ -81,9 +81,10 @@ export class QueueStation {
       return;
     }
     this.waiting++;
-    this.queueLength.set(this.waiting);
     this.inSystem.set(this.waiting + this.busy);
     job.request = this.servers.acquire(this.startServiceFn, job, { priority: this.discipline.rank(job) });
+    // After the grant (if any): a job served at once never shows in queue_length, not even its max.
+    this.queueLength.set(this.waiting);
   }
 
   /** Takes every server out of service for `durationNs` once the jobs in service finish. */
