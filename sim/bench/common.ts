@@ -66,7 +66,7 @@ export function checkMeanResponse(name: string, meanResponseS: number): void {
   if (!(Math.abs(meanResponseS - expected) <= RESPONSE_TOLERANCE * expected)) {
     throw new Error(
       `${name}: simulated mean response time ${meanResponseS} s is implausible for M/M/1 ` +
-        `(λ=${MM1.lambdaPerS}, μ=${MM1.muPerS}: expected ~${expected} s ± ${RESPONSE_TOLERANCE * 100}%)`,
+        `(λ=${MM1.lambdaPerS}, μ=${MM1.muPerS}: expected ~${expected.toFixed(2)} s ± ${RESPONSE_TOLERANCE * 100}%)`,
     );
   }
 }

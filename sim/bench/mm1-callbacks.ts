@@ -95,7 +95,7 @@ export function benchMm1Callbacks(customers = 10_000_000): BenchResult {
   const name = 'mm1-callbacks';
   simulate(1000, 1, 200_000); // JIT warm-up, untimed
   const replications = Math.ceil(customers / CUSTOMERS_PER_REPLICATION);
-  const customersEach = customers / replications;
+  const customersEach = Math.ceil(customers / replications);
   const start = wallNowMs();
   const { events, completed, responseSumS } = simulate(1, replications, customersEach);
   const wallS = wallSecondsSince(start);

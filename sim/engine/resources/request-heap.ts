@@ -28,8 +28,6 @@ export class RequestHeap<T extends Queued> {
   push(item: T): void {
     if (this.fifo) {
       if (this.size === 0) {
-        this.items.length = 0;
-        this.head = 0;
         this.items.push(item);
         return;
       }

@@ -139,8 +139,12 @@ export class Resource {
       this.waiting.remove(request);
       return;
     }
-    const i = this.holders.indexOf(request);
-    if (i >= 0) this.holders.splice(i, 1);
+    const holders = this.holders;
+    const i = holders.indexOf(request);
+    if (i >= 0) {
+      for (let j = i + 1; j < holders.length; j++) holders[j - 1] = holders[j]!;
+      holders.pop();
+    }
     this.grantWaiting();
   }
 
