@@ -179,24 +179,22 @@ export class EventQueue {
     const slots = this.heapSlot;
     const size = this.heapSize;
     let i = index;
+    // Keys are read only on equal times: most comparisons touch the times array alone.
     for (;;) {
       let child = 2 * i + 1;
       if (child >= size) break;
       let ct = times[child]!;
-      let ck = keys[child]!;
       const right = child + 1;
       if (right < size) {
         const rt = times[right]!;
-        const rk = keys[right]!;
-        if (rt < ct || (rt === ct && rk < ck)) {
+        if (rt < ct || (rt === ct && keys[right]! < keys[child]!)) {
           child = right;
           ct = rt;
-          ck = rk;
         }
       }
-      if (time < ct || (time === ct && key < ck)) break;
+      if (time < ct || (time === ct && key < keys[child]!)) break;
       times[i] = ct;
-      keys[i] = ck;
+      keys[i] = keys[child]!;
       slots[i] = slots[child]!;
       i = child;
     }
