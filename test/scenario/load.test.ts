@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -251,10 +251,13 @@ test('invalid JSON is reported with its line and column, alongside the other fil
   mkdirSync(dir);
   writeFileSync(join(dir, 'a.json'), '{\n  "name": "broken",\n  "stop": { "at": "1s" },,\n  "world": {}\n}\n');
   writeFileSync(join(dir, 'b.json'), '{\n  "name": "dup",\n  "name": "dup2",\n  "stop": { "at": "1s" }, "world": {}\n}\n');
-  const issues = await issuesOf([dir, join(bad, 'stop-neither.json')]);
+  // All three in one directory: issues are ordered by file path, so mixing directories
+  // would make the order depend on where the checkout lives.
+  copyFileSync(join(bad, 'stop-neither.json'), join(dir, 'c-stop-neither.json'));
+  const issues = await issuesOf([dir]);
   assert.equal(
     issues.map((i) => [basename(i.file), i.pointer, i.line, i.column]),
-    [['a.json', '', 3, 26], ['b.json', '/name', 3, 3], ['stop-neither.json', '/stop', 3, 11]],
+    [['a.json', '', 3, 26], ['b.json', '/name', 3, 3], ['c-stop-neither.json', '/stop', 3, 11]],
   );
   assert.match(issues[1]!.message, /^duplicate key "name" \(first at line 2, column 3\)/);
 });
