@@ -3,18 +3,10 @@
  * with static callbacks, no processes, no Resource. The queue is a counter plus a ring
  * buffer of arrival times, as in a hand-written model. Target: ≥ 5 million customers/s.
  */
-import { Environment, NS_PER_S } from '../engine/index.ts';
-import { exponential, RandomStreams, type RandomStream } from '../engine/random/index.ts';
-import {
-  CUSTOMERS_PER_REPLICATION,
-  MM1,
-  checkCompleted,
-  checkMeanResponse,
-  round,
-  wallNowMs,
-  wallSecondsSince,
-  type BenchResult,
-} from './common.ts';
+import type { Environment } from '../engine/index.ts';
+import { exponential, type RandomStream, type RandomStreams } from '../engine/random/index.ts';
+import { MM1, type BenchResult } from './common.ts';
+import { benchReplicatedQueue } from './replicated-queue.ts';
 
 const interarrival = exponential(MM1.meanInterarrivalNs);
 const service = exponential(MM1.meanServiceNs);
@@ -74,42 +66,6 @@ class CallbackMm1 {
   }
 }
 
-/** Runs `replications` independent queues of `customersEach`; returns the totals. */
-function simulate(seed: number, replications: number, customersEach: number) {
-  let events = 0;
-  let completed = 0;
-  let responseSumS = 0;
-  for (let r = 0; r < replications; r++) {
-    const env = new Environment();
-    const model = new CallbackMm1(env, new RandomStreams(seed + r), customersEach);
-    model.start();
-    env.run();
-    events += env.eventsProcessed;
-    completed += model.completed;
-    responseSumS += model.responseSumNs / NS_PER_S;
-  }
-  return { events, completed, responseSumS };
-}
-
 export function benchMm1Callbacks(customers = 10_000_000): BenchResult {
-  const name = 'mm1-callbacks';
-  simulate(1000, 1, 200_000); // JIT warm-up, untimed
-  const replications = Math.ceil(customers / CUSTOMERS_PER_REPLICATION);
-  const customersEach = Math.ceil(customers / replications);
-  const start = wallNowMs();
-  const { events, completed, responseSumS } = simulate(1, replications, customersEach);
-  const wallS = wallSecondsSince(start);
-  checkCompleted(name, completed, customersEach * replications);
-  const meanResponseS = responseSumS / completed;
-  checkMeanResponse(name, meanResponseS);
-  return {
-    name,
-    events,
-    wall_s: round(wallS, 4),
-    events_per_s: Math.round(events / wallS),
-    customers_per_s: Math.round(completed / wallS),
-    mean_response_s: round(meanResponseS, 4),
-    customers: completed,
-    replications,
-  };
+  return benchReplicatedQueue('mm1-callbacks', (env, streams, n) => new CallbackMm1(env, streams, n), customers, 200_000);
 }
