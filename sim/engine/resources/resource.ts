@@ -53,8 +53,6 @@ export class Request extends SimEvent<Request> {
   grantedAtNs = -1;
   /** True once released or withdrawn. */
   released = false;
-  onGrant: GrantCallback<any> | null = null;
-  grantArg: unknown = undefined;
 
   constructor(resource: Resource, seq: number, options: RequestOptions, owner: Process<any> | null) {
     super(resource.env);
@@ -63,6 +61,28 @@ export class Request extends SimEvent<Request> {
     this.priority = options.priority ?? 0;
     this.preempt = options.preempt ?? false;
     this.owner = owner;
+  }
+
+  /** Tells the requester that the unit is granted: the event succeeds (with the request). */
+  notifyGrant(): void {
+    this.succeed(this);
+  }
+}
+
+/** A request made on the callback path: its grant runs a callback instead of an event. */
+class CallbackRequest<A> extends Request {
+  constructor(
+    resource: Resource,
+    seq: number,
+    options: RequestOptions,
+    private readonly onGrant: GrantCallback<A>,
+    private readonly grantArg: A,
+  ) {
+    super(resource, seq, options, null);
+  }
+
+  override notifyGrant(): void {
+    this.onGrant(this, this.grantArg);
   }
 }
 
@@ -121,9 +141,7 @@ export class Resource {
    * (possibly before `acquire` returns). No event is queued for the grant.
    */
   acquire<A>(onGrant: GrantCallback<A>, arg: A, options: RequestOptions = NO_OPTIONS): Request {
-    const request = new Request(this, this.nextSeq++, options, null);
-    request.onGrant = onGrant;
-    request.grantArg = arg;
+    const request = new CallbackRequest(this, this.nextSeq++, options, onGrant, arg);
     this.enqueue(request);
     return request;
   }
@@ -173,8 +191,7 @@ export class Resource {
   private grant(request: Request): void {
     request.grantedAtNs = this.env.now;
     this.holders.push(request);
-    if (request.onGrant !== null) request.onGrant(request, request.grantArg);
-    else request.succeed(request);
+    request.notifyGrant();
   }
 
   /**
