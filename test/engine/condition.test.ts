@@ -3,14 +3,7 @@ import * as assert from 'uvu/assert';
 import { Condition, allOf, anyOf, type ConditionValue } from '../../sim/engine/condition.ts';
 import { Environment } from '../../sim/engine/environment.ts';
 import type { SimEvent } from '../../sim/engine/event.ts';
-
-type Log = Array<[number, string]>;
-
-function setup(): { env: Environment; log: Log; say: (what: string) => void } {
-  const env = new Environment();
-  const log: Log = [];
-  return { env, log, say: (what) => log.push([env.now, what]) };
-}
+import { setup } from './who-did-what.ts';
 
 test('allOf fires once every event has been processed; its value maps each event to its value in the given order', () => {
   const { env, log, say } = setup();

@@ -1,16 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Environment } from '../../sim/engine/environment.ts';
 import { SimEvent, Timeout } from '../../sim/engine/event.ts';
 import { Priority } from '../../sim/engine/event-queue.ts';
-
-type Log = Array<[number, string]>;
-
-function setup(): { env: Environment; log: Log; say: (what: string) => void } {
-  const env = new Environment();
-  const log: Log = [];
-  return { env, log, say: (what) => log.push([env.now, what]) };
-}
+import { setup } from './who-did-what.ts';
 
 test('an event goes pending -> triggered -> processed, and its value is readable once triggered', () => {
   const { env } = setup();

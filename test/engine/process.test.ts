@@ -1,16 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Environment } from '../../sim/engine/environment.ts';
 import { Interrupt, Process, type ProcessBody } from '../../sim/engine/process.ts';
 import { Resource } from '../../sim/engine/resources/resource.ts';
-
-type Log = Array<[number, string]>;
-
-function setup(): { env: Environment; log: Log; say: (what: string) => void } {
-  const env = new Environment();
-  const log: Log = [];
-  return { env, log, say: (what) => log.push([env.now, what]) };
-}
+import { setup } from './who-did-what.ts';
 
 function message(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -3,14 +3,7 @@ import * as assert from 'uvu/assert';
 import { Environment } from '../../../sim/engine/environment.ts';
 import { Interrupt, type ProcessBody } from '../../../sim/engine/process.ts';
 import { Request, Resource, type Preempted, type RequestOptions } from '../../../sim/engine/resources/resource.ts';
-
-type Log = Array<[number, string]>;
-
-function setup(): { env: Environment; log: Log; say: (what: string) => void } {
-  const env = new Environment();
-  const log: Log = [];
-  return { env, log, say: (what) => log.push([env.now, what]) };
-}
+import { setup } from '../who-did-what.ts';
 
 /** A customer that arrives, waits for a unit, holds it, and leaves. */
 function customer(

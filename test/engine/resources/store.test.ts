@@ -2,14 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Environment } from '../../../sim/engine/environment.ts';
 import { Store, StoreGet, StorePut } from '../../../sim/engine/resources/store.ts';
-
-type Log = Array<[number, string]>;
-
-function setup(): { env: Environment; log: Log; say: (what: string) => void } {
-  const env = new Environment();
-  const log: Log = [];
-  return { env, log, say: (what) => log.push([env.now, what]) };
-}
+import { setup } from '../who-did-what.ts';
 
 interface Packet {
   id: number;
