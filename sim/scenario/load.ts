@@ -125,7 +125,7 @@ async function loadOne(
     const variantSpec = applyVariant(spec, variant);
     const where = sweepPointer(spec, variant);
     const problems = [
-      ...validator.check(variantSpec, file).map((i) => i),
+      ...validator.check(variantSpec, file),
       ...semanticIssues(variantSpec, validator.componentTypes).map((i) => ({ ...i, file })),
     ];
     if (problems.length === 0) {
@@ -162,13 +162,9 @@ async function loadOne(
   return { scenario: { file, name: spec.name, spec, runs }, locate: source.locate };
 }
 
-/** Where a variant's assignments are written: the variant entry, or the first matrix key. */
+/** Where a variant's assignments are written: its `variants` entry, or the first matrix key. */
 function sweepPointer(spec: Record<string, any>, variant: Variant): string {
-  const named = spec.sweep?.variants !== undefined;
-  if (named) {
-    const perBase = Math.max(1, variant.assignments.length === 0 ? 1 : expandVariants({ matrix: spec.sweep.matrix }).length);
-    return `/sweep/variants/${Math.floor(variant.index / perBase)}`;
-  }
+  if (spec.sweep?.variants !== undefined) return `/sweep/variants/${variant.baseIndex}`;
   const firstKey = Object.keys(spec.sweep?.matrix ?? {})[0];
   return firstKey === undefined ? '' : `/sweep/matrix/${escapePointerToken(firstKey)}`;
 }

@@ -14,6 +14,8 @@ export interface Variant {
   readonly index: number;
   /** The variant's own name (from `variants[].name`), or '' when it has none. */
   readonly name: string;
+  /** Which entry of `sweep.variants` it comes from (0 when the sweep lists none). */
+  readonly baseIndex: number;
   /** Assignments in application order: the variant's `set`, then its matrix point. */
   readonly assignments: readonly Assignment[];
 }
@@ -31,11 +33,12 @@ export function expandVariants(sweep: SweepSpec | undefined): Variant[] {
   const matrixKeys = Object.keys(sweep?.matrix ?? {});
   const points = cartesian(matrixKeys.map((key) => sweep!.matrix![key]!.map((value): Assignment => [key, value])));
   const variants: Variant[] = [];
-  for (const base of bases) {
+  for (const [baseIndex, base] of bases.entries()) {
     for (const point of points) {
       variants.push({
         index: variants.length,
         name: base.name ?? '',
+        baseIndex,
         assignments: [...Object.entries(base.set), ...point],
       });
     }

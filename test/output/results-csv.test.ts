@@ -23,7 +23,7 @@ function result(f: Fake): RunResult {
       id: f.id,
       scenario: f.scenario ?? 's',
       file: 's.json',
-      variant: { index: f.variant?.index ?? 0, name: f.variant?.name ?? '', assignments: f.assignments ?? [] },
+      variant: { index: f.variant?.index ?? 0, name: f.variant?.name ?? '', baseIndex: 0, assignments: f.assignments ?? [] },
       replication: 0,
       seed: f.seed ?? 1,
       spec: {},

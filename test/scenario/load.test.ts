@@ -114,7 +114,7 @@ test('without seed or sweep a scenario makes one run, v0/r0, with seed 1', async
   assert.is(run!.id, 'plain/v0/r0');
   assert.is(run!.seed, 1);
   assert.is(run!.replication, 0);
-  assert.equal(run!.variant, { index: 0, name: '', assignments: [] });
+  assert.equal(run!.variant, { index: 0, name: '', baseIndex: 0, assignments: [] });
 });
 
 test('LoadOptions seed and replications override the scenario (--seed, --replications)', async () => {

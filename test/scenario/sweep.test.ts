@@ -12,11 +12,11 @@ function deepFreeze<T>(value: T): T {
 }
 
 test('a scenario without a sweep has exactly one variant, index 0, unnamed, with no assignments', () => {
-  assert.equal(expandVariants(undefined), [{ index: 0, name: '', assignments: [] }]);
+  assert.equal(expandVariants(undefined), [{ index: 0, name: '', baseIndex: 0, assignments: [] }]);
 });
 
 test('a sweep that only sets replications still has exactly one variant', () => {
-  assert.equal(expandVariants({ replications: 5 }), [{ index: 0, name: '', assignments: [] }]);
+  assert.equal(expandVariants({ replications: 5 }), [{ index: 0, name: '', baseIndex: 0, assignments: [] }]);
 });
 
 test('named variants keep their listed order and names, and an unnamed variant gets the empty name', () => {
@@ -24,9 +24,9 @@ test('named variants keep their listed order and names, and an unnamed variant g
     variants: [{ name: 'b', set: { x: 1 } }, { set: { x: 2 } }, { name: 'a', set: { x: 3, y: 'z' } }],
   });
   assert.equal(variants, [
-    { index: 0, name: 'b', assignments: [['x', 1]] },
-    { index: 1, name: '', assignments: [['x', 2]] },
-    { index: 2, name: 'a', assignments: [['x', 3], ['y', 'z']] },
+    { index: 0, name: 'b', baseIndex: 0, assignments: [['x', 1]] },
+    { index: 1, name: '', baseIndex: 1, assignments: [['x', 2]] },
+    { index: 2, name: 'a', baseIndex: 2, assignments: [['x', 3], ['y', 'z']] },
   ]);
 });
 
@@ -53,6 +53,7 @@ test('variants times matrix: each variant in order, crossed with every matrix po
     matrix: { p: ['fifo', 'sjf'], c: [1, 2] },
   });
   assert.equal(variants.length, 8);
+  assert.equal(variants.map((v) => v.baseIndex), [0, 0, 0, 0, 1, 1, 1, 1]);
   const summary = variants.map((v) => `${v.index}:${v.name}:${v.assignments.map(([k, x]) => `${k}=${String(x)}`).join(',')}`);
   assert.equal(summary, [
     '0:slow:s=2,p=fifo,c=1',
@@ -111,14 +112,14 @@ test('withAssignment stores a copy of the value, so later changes to the value d
 
 test('applyVariant applies assignments in order (a later one wins) and leaves the spec untouched', () => {
   const spec = deepFreeze({ a: { b: 0 }, c: 0 });
-  const variant: Variant = { index: 0, name: '', assignments: [['a.b', 1], ['c', 2], ['a.b', 3]] };
+  const variant: Variant = { index: 0, name: '', baseIndex: 0, assignments: [['a.b', 1], ['c', 2], ['a.b', 3]] };
   assert.equal(applyVariant(spec, variant), { a: { b: 3 }, c: 2 });
   assert.equal(spec, { a: { b: 0 }, c: 0 });
 });
 
 test('applyVariant with no assignments returns an equal spec', () => {
   const spec = { a: 1 };
-  assert.equal(applyVariant(spec, { index: 0, name: '', assignments: [] }), { a: 1 });
+  assert.equal(applyVariant(spec, { index: 0, name: '', baseIndex: 0, assignments: [] }), { a: 1 });
 });
 
 test('runId is <scenario>/v<variant>/r<replication>', () => {
