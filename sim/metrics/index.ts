@@ -3,6 +3,7 @@
  * time-series sampling, and the registry that addresses them by component path.
  */
 export { Counter, CounterSource } from './counter.ts';
+export { Gauge, GaugeSource } from './gauge.ts';
 export { TimeWeighted, TimeWeightedMeanSource } from './time-weighted.ts';
 export {
   LatencyHistogram,

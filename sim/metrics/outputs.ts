@@ -4,6 +4,7 @@
  * the naming scheme; the sample sources live next to each metric kind.
  */
 import { CounterSource, type Counter } from './counter.ts';
+import { GaugeSource, type Gauge } from './gauge.ts';
 import { HISTOGRAM_STATS, HistogramSource, readHistogramStat, type HistogramStat } from './histogram-window.ts';
 import type { LatencyHistogram } from './histogram.ts';
 import { outputName } from './paths.ts';
@@ -17,6 +18,7 @@ export const DEFAULT_HISTOGRAM_SAMPLE_STATS: readonly HistogramStat[] = Object.f
 /** A metric held by a registry, with its path, display unit and (histograms) sampled statistics. */
 export type MetricEntry =
   | { readonly kind: 'counter'; readonly path: string; readonly unit: DisplayUnit; readonly metric: Counter }
+  | { readonly kind: 'gauge'; readonly path: string; readonly unit: DisplayUnit; readonly metric: Gauge }
   | { readonly kind: 'time-weighted'; readonly path: string; readonly unit: DisplayUnit; readonly metric: TimeWeighted }
   | {
       readonly kind: 'histogram';
@@ -34,7 +36,7 @@ function histogramStatName(path: string, stat: HistogramStat, unit: DisplayUnit)
 /** All summary column names of a metric (its sampled series names are among them). */
 export function outputNames(entry: MetricEntry): string[] {
   const { path, unit } = entry;
-  if (entry.kind === 'counter') return [outputName(path, '', unit.label)];
+  if (entry.kind === 'counter' || entry.kind === 'gauge') return [outputName(path, '', unit.label)];
   if (entry.kind === 'time-weighted') return [outputName(path, 'mean', unit.label), outputName(path, 'max', unit.label)];
   return HISTOGRAM_STATS.map((stat) => histogramStatName(path, stat, unit));
 }
@@ -42,7 +44,7 @@ export function outputNames(entry: MetricEntry): string[] {
 /** A metric's summary values, in display units, in the order of {@link outputNames}. */
 export function summaryValues(entry: MetricEntry): number[] {
   const { unit } = entry;
-  if (entry.kind === 'counter') return [toDisplay(unit, entry.metric.value)];
+  if (entry.kind === 'counter' || entry.kind === 'gauge') return [toDisplay(unit, entry.metric.value)];
   if (entry.kind === 'time-weighted') return [toDisplay(unit, entry.metric.mean()), toDisplay(unit, entry.metric.max)];
   const histogram = entry.metric;
   return HISTOGRAM_STATS.map((stat) => {
@@ -55,6 +57,7 @@ export function summaryValues(entry: MetricEntry): number[] {
 export function sampleSourceFor(entry: MetricEntry): SampleSource {
   const { path, unit } = entry;
   if (entry.kind === 'counter') return new CounterSource(outputName(path, '', unit.label), entry.metric, unit);
+  if (entry.kind === 'gauge') return new GaugeSource(outputName(path, '', unit.label), entry.metric, unit);
   if (entry.kind === 'time-weighted') {
     return new TimeWeightedMeanSource(outputName(path, 'mean', unit.label), entry.metric, unit);
   }

@@ -18,6 +18,7 @@
  */
 import type { Clock, Scheduler } from '../engine/clock.ts';
 import { Counter } from './counter.ts';
+import { Gauge } from './gauge.ts';
 import { isHistogramStat, type HistogramStat } from './histogram-window.ts';
 import { LatencyHistogram, type HistogramOptions } from './histogram.ts';
 import { DEFAULT_HISTOGRAM_SAMPLE_STATS, outputNames, sampleSourceFor, summaryValues, type MetricEntry } from './outputs.ts';
@@ -29,7 +30,7 @@ import { resolveUnit, sameUnit, type UnitOptions } from './units.ts';
 export { DEFAULT_HISTOGRAM_SAMPLE_STATS } from './outputs.ts';
 
 /** The kinds of metric a registry holds. */
-export type MetricKind = 'counter' | 'time-weighted' | 'histogram';
+export type MetricKind = 'counter' | 'gauge' | 'time-weighted' | 'histogram';
 
 /** Options of {@link MetricRegistry.timeWeighted}. */
 export interface TimeWeightedOptions extends UnitOptions {
@@ -79,6 +80,18 @@ export class MetricRegistry {
     if (existing) return existing.metric as Counter;
     const unit = resolveUnit(options);
     return this.register({ kind: 'counter', path, unit, metric: new Counter() }).metric as Counter;
+  }
+
+  /**
+   * A gauge at `path`: its value is `read()` whenever reported (summary column `<path>[_u]`,
+   * sampled series likewise). For derived values such as ratios; `onReset` is called when the
+   * registry resets (end of warm-up). Each path may be a gauge only once.
+   * @throws Error as for {@link counter}, or when `path` already holds a gauge.
+   */
+  gauge(path: string, read: () => number, options?: UnitOptions & { onReset?: () => void }): Gauge {
+    if (this.existing(path, 'gauge', options)) throw new Error(`Gauge "${path}" already exists`);
+    const unit = resolveUnit(options);
+    return this.register({ kind: 'gauge', path, unit, metric: new Gauge(read, options?.onReset) }).metric as Gauge;
   }
 
   /**

@@ -242,4 +242,31 @@ test('a reset while sampling restarts counters but leaves interval means whole',
   assert.throws(() => r.startSampling(s, 100), /already started/);
 });
 
+test('a gauge reports its reading function at summary and sample time, and hears resets', () => {
+  const clock = { now: 0 };
+  const r = new MetricRegistry(clock);
+  const host = r.counter('ssd0/host_writes');
+  const nand = r.counter('ssd0/nand_writes');
+  let resets = 0;
+  r.gauge('ssd0/write_amplification', () => nand.value / host.value, { onReset: () => resets++ });
+  r.gauge('ssd0/cost', () => 2.5, { unit: 'USD', scale: 1 });
+  host.add(4);
+  nand.add(10);
+  assert.equal(r.summary(), [
+    { column: 'ssd0/cost_USD', value: 2.5 },
+    { column: 'ssd0/host_writes', value: 4 },
+    { column: 'ssd0/nand_writes', value: 10 },
+    { column: 'ssd0/write_amplification', value: 2.5 },
+  ]);
+  r.reset();
+  assert.is(resets, 1);
+  assert.ok(Number.isNaN(r.summary().find((c) => c.column === 'ssd0/write_amplification')!.value)); // 0 / 0 after reset
+  const s = new FakeScheduler();
+  r.startSampling(s, 100, { include: ['ssd0/cost'] });
+  s.runUntil(100);
+  assert.equal(r.samples(), [{ timeNs: 100, metric: 'ssd0/cost_USD', value: 2.5 }]);
+  assert.throws(() => r.gauge('ssd0/cost', () => 1), /already exists/);
+  assert.is(r.kindOf('ssd0/cost'), 'gauge');
+});
+
 test.run();
