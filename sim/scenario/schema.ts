@@ -16,7 +16,10 @@ export const VARIANT_NAME_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
 export const PARAMETER_PATH_PATTERN = '^[A-Za-z$][A-Za-z0-9_$-]*(\\.[A-Za-z0-9_$-]+)*$';
 
 /** The validation references `storsim validation` knows (see `sim/validation/references.ts`). */
-export const VALIDATION_REFERENCES = ['mm1-response-time', 'erlang-c-response-time', 'pollaczek-khinchine-response-time'] as const;
+export const QUEUEING_REFERENCES = ['mm1-response-time', 'erlang-c-response-time', 'pollaczek-khinchine-response-time'] as const;
+/** Write-amplification references, computed from an ssd's spare factor and pages per block. */
+export const WRITE_AMPLIFICATION_REFERENCES = ['greedy-write-amplification', 'fifo-write-amplification'] as const;
+export const VALIDATION_REFERENCES = [...QUEUEING_REFERENCES, ...WRITE_AMPLIFICATION_REFERENCES] as const;
 
 export function scenarioSchema(types: readonly ComponentType[], policies: readonly PolicyModule<any, any>[]): object {
   return {
@@ -164,15 +167,20 @@ function validationSchema(): object {
     type: 'object',
     additionalProperties: false,
     description: 'for scenarios in scenarios/validation: the closed-form reference the output is checked against',
-    required: ['model', 'reference', 'station', 'source', 'metric', 'citation', 'tolerance'],
+    required: ['model', 'reference', 'metric', 'citation', 'tolerance'],
     properties: {
-      model: { type: 'string', description: 'model name in Kendall notation, e.g. "M/M/1"' },
+      model: { type: 'string', description: 'what is validated, e.g. "M/M/1" or "greedy GC"' },
       reference: { enum: [...VALIDATION_REFERENCES] },
-      station: { type: 'string', description: 'id of the queue-station measured' },
-      source: { type: 'string', description: 'id of the open-source feeding it' },
+      station: { type: 'string', description: 'queueing references: id of the queue-station measured' },
+      source: { type: 'string', description: 'queueing references: id of the open-source feeding it' },
+      ssd: { type: 'string', description: 'write-amplification references: id of the ssd measured' },
       metric: { type: 'string', description: 'summary column compared with the reference' },
       citation: { type: 'string', description: 'where the closed form comes from' },
       tolerance: quantity('dimensionless', 'largest relative error that passes'),
     },
+    allOf: [
+      { if: { properties: { reference: { enum: [...QUEUEING_REFERENCES] } } }, then: { properties: { station: true, source: true }, required: ['station', 'source'] } },
+      { if: { properties: { reference: { enum: [...WRITE_AMPLIFICATION_REFERENCES] } } }, then: { properties: { ssd: true }, required: ['ssd'] } },
+    ],
   };
 }

@@ -60,9 +60,9 @@ export function semanticIssues(spec: Record<string, any>, types: readonly Compon
     if (FIXED_KEYS.has(head)) issues.push({ pointer, message: `a sweep cannot change "${head}"` });
   }
   if (spec.validation !== undefined) {
-    for (const key of ['station', 'source'] as const) {
+    for (const key of ['station', 'source', 'ssd'] as const) {
       const id = spec.validation[key];
-      if (!all.has(id)) issues.push({ pointer: `/validation/${key}`, message: `no component "${id}"`, allowed: listOrNone([...all.keys()]) });
+      if (id !== undefined && !all.has(id)) issues.push({ pointer: `/validation/${key}`, message: `no component "${id}"`, allowed: listOrNone([...all.keys()]) });
     }
   }
   return issues;

@@ -11,6 +11,7 @@ import { distributionFromSpec } from '../scenario/distribution-spec.ts';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.ts';
 import type { UnitParser } from '../scenario/units.ts';
 import { REFERENCES, utilization, type QueueParameters } from './references.ts';
+import { fifoWriteAmplification, greedyWriteAmplification } from './write-amplification.ts';
 
 /** The built-in suite's directory. */
 export const BUILT_IN_SUITE = fileURLToPath(new URL('../../scenarios/validation/', import.meta.url));
@@ -54,7 +55,6 @@ export async function runValidationSuite(dir: string, options: SuiteOptions = {}
 function rowsOf(scenario: LoadedScenario, outcomes: readonly RunOutcome[], units: UnitParser): ValidationRow[] {
   const v = scenario.spec.validation;
   if (v === undefined) throw new Error(`${scenario.file}: a validation scenario needs a "validation" section`);
-  const reference = REFERENCES[v.reference]!;
   const tolerance = units.parse(v.tolerance, 'dimensionless');
   const rows: ValidationRow[] = [];
   const byVariant = new Map<number, RunOutcome[]>();
@@ -66,14 +66,13 @@ function rowsOf(scenario: LoadedScenario, outcomes: readonly RunOutcome[], units
   }
   for (const list of byVariant.values()) {
     const spec = list[0]!.run.spec;
-    const parameters = queueParameters(spec, v.station, v.source, units);
-    const expected = reference(parameters);
+    const { expected, parameters } = expectedValue(spec, v, units);
     const values = list.flatMap((o) => ('result' in o ? [o.result.summary.find((c) => c.column === v.metric)?.value ?? NaN] : []));
     const ci = meanInterval(values);
     const relError = Math.abs(ci.mean - expected) / expected;
     rows.push({
       model: v.model,
-      parameters: `c=${parameters.servers} rho=${round(utilization(parameters), 6)} n=${values.length}`,
+      parameters: `${parameters} n=${values.length}`,
       reference: expected,
       simulated: ci.mean,
       ci95_low: ci.low,
@@ -85,6 +84,20 @@ function rowsOf(scenario: LoadedScenario, outcomes: readonly RunOutcome[], units
     });
   }
   return rows;
+}
+
+/** The reference value for one variant's spec, and its parameters as shown in validation.csv. */
+function expectedValue(spec: Record<string, any>, v: Record<string, any>, units: UnitParser): { expected: number; parameters: string } {
+  const queueReference = REFERENCES[v.reference];
+  if (queueReference !== undefined) {
+    const p = queueParameters(spec, v.station, v.source, units);
+    return { expected: queueReference(p), parameters: `c=${p.servers} rho=${round(utilization(p), 6)}` };
+  }
+  const ssd = spec.world[v.ssd];
+  const spareFactor: number = ssd.spareFactor ?? 0.07;
+  const pagesPerBlock: number = ssd.geometry.pagesPerBlock;
+  const expected = v.reference === 'fifo-write-amplification' ? fifoWriteAmplification(spareFactor) : greedyWriteAmplification(spareFactor, pagesPerBlock);
+  return { expected, parameters: `sf=${spareFactor} b=${pagesPerBlock}` };
 }
 
 /** Arrival rate, service moments and servers of a validation variant, in seconds. */

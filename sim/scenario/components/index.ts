@@ -1,5 +1,6 @@
 /** Every component type a scenario may declare, in a fixed order. Adding a model means adding it here. */
 import type { ComponentType } from '../component-type.ts';
 import { openSourceType, queueStationType, stationOutageType } from './queueing.ts';
+import { SSD_COMPONENT_TYPES } from './ssd.ts';
 
-export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType];
+export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType, ...SSD_COMPONENT_TYPES];

@@ -1,0 +1,35 @@
+/**
+ * The candidate blocks of one plane as a dense array with O(1) insert and O(1) removal by
+ * swapping with the last entry: what the policies that sample or scan candidates need
+ * (random, d-choices, cost-benefit). Positions are local to the plane.
+ */
+export class CandidateSet {
+  /** Candidate global block ids, in `items[0 .. size)`. */
+  readonly items: Int32Array;
+  size = 0;
+  /** Position of each local block in `items`, or -1. */
+  private readonly position: Int32Array;
+
+  constructor(
+    private readonly firstBlock: number,
+    blockCount: number,
+  ) {
+    this.items = new Int32Array(blockCount);
+    this.position = new Int32Array(blockCount).fill(-1);
+  }
+
+  add(block: number): void {
+    this.position[block - this.firstBlock] = this.size;
+    this.items[this.size++] = block;
+  }
+
+  /** Removes and returns the candidate at `index` (0 <= index < size). */
+  removeAt(index: number): number {
+    const block = this.items[index]!;
+    const last = this.items[--this.size]!;
+    this.items[index] = last;
+    this.position[last - this.firstBlock] = index;
+    this.position[block - this.firstBlock] = -1;
+    return block;
+  }
+}
