@@ -22,6 +22,7 @@ import { benchMetricsRows, METRICS_BENCH_NAMES } from './metrics.ts';
 import { benchMm1ThousandQueues } from './mm1-1000-queues.ts';
 import { benchMm1Callbacks } from './mm1-callbacks.ts';
 import { benchMm1Processes } from './mm1-processes.ts';
+import { benchSsdFast1TiB, benchSsdFastUniform, benchSsdTimedMixed } from './ssd.ts';
 
 interface BenchGroup {
   readonly id: string;
@@ -38,6 +39,9 @@ const GROUPS: readonly BenchGroup[] = [
   { id: 'hold-100k', names: ['hold-100k'], run: () => [benchHold()] },
   { id: 'dist', names: DISTRIBUTION_BENCH_NAMES, run: () => benchDistributionRows() },
   { id: 'metrics', names: METRICS_BENCH_NAMES, run: () => benchMetricsRows() },
+  { id: 'ssd-fast-uniform', names: ['ssd-fast-uniform'], run: () => [benchSsdFastUniform()] },
+  { id: 'ssd-fast-1tib', names: ['ssd-fast-1tib'], run: () => [benchSsdFast1TiB()] },
+  { id: 'ssd-timed-mixed', names: ['ssd-timed-mixed'], run: () => [benchSsdTimedMixed()] },
 ];
 
 const THIS_FILE = fileURLToPath(import.meta.url);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMPONENT_TYPES } from '../../sim/scenario/components/index.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = 'test/fixtures/scenarios';
@@ -34,6 +35,10 @@ function fresh(name: string): string {
   return dir;
 }
 
+
+/** The world component types, as the validator lists them. */
+const WORLD_TYPES = COMPONENT_TYPES.filter((t) => t.section === 'world').map((t) => `"${t.type}"`).join(', ');
+
 test('run on an invalid scenario exits 2, prints every issue as file:line:col pointer: message, and creates no output dir', () => {
   const out = join(fresh('run-invalid'), 'out');
   const { status, stdout, stderr } = storsim('run', `${fixtures}/bad/schema.json`, '--out', out);
@@ -44,7 +49,7 @@ test('run on an invalid scenario exits 2, prints every issue as file:line:col po
   for (const line of [
     `${file}:5:15 /world/server: missing required key "servers"`,
     `${file}:5:53 /world/server/sevrers: unknown key "sevrers"; did you mean "servers"?; allowed: "type", "servers", "queueLimit"`,
-    `${file}:6:24 /world/spare/type: must be one of "queue-station" (got "queue-statoin"); did you mean "queue-station"?; allowed: "queue-station"`,
+    `${file}:6:24 /world/spare/type: must be one of ${WORLD_TYPES} (got "queue-statoin"); did you mean "queue-station"?; allowed: ${WORLD_TYPES}`,
     `${file}:9:17 /workload/arrivals: missing required key "service"`,
     `${file}:12:56 /workload/arrivals/interarrival/mean: "1KiB" is a size, but a time is required here`,
   ]) {

@@ -153,7 +153,7 @@ const EXPECTED: { file: string; pointer: string; at?: [number, number]; message:
   // schema problems, all in one file
   { file: 'bad/schema.json', pointer: '/world/server/sevrers', at: [5, 53], message: /^unknown key "sevrers"; did you mean "servers"\?$/, allowed: /"servers"/ },
   { file: 'bad/schema.json', pointer: '/world/server', at: [5, 15], message: /^missing required key "servers"$/ },
-  { file: 'bad/schema.json', pointer: '/world/spare/type', at: [6, 24], message: /got "queue-statoin".*did you mean "queue-station"/, allowed: /^"queue-station"$/ },
+  { file: 'bad/schema.json', pointer: '/world/spare/type', at: [6, 24], message: /got "queue-statoin".*did you mean "queue-station"/, allowed: /^"queue-station", / },
   { file: 'bad/schema.json', pointer: '/workload/arrivals', at: [9, 17], message: /^missing required key "service"$/ },
   { file: 'bad/schema.json', pointer: '/workload/arrivals/interarrival/mean', at: [12, 56], message: /"1KiB" is a size, but a time is required/ },
   // semantic problems, all in one file

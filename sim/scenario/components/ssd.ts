@@ -46,6 +46,10 @@ export const ssdType: ComponentType = {
     channelRate: quantity('datarate', 'channel transfer rate (default "333MB/s", MQSim\'s NV-DDR2 8-bit channel)'),
     controllerOverhead: quantity('time', 'fixed controller time per request (default "0us")'),
     sectorSize: quantity('size', 'logical block size requests align to (default "4KiB"; must divide the page size)'),
+    precondition: {
+      enum: ['none', 'sequential'],
+      description: 'state at time 0: "none" (default, empty) or "sequential" (every logical page written once, in order, in no simulated time, as MQSim\'s preconditioning)',
+    },
     spareFactor: {
       type: 'number',
       exclusiveMinimum: 0,
@@ -93,6 +97,10 @@ export const ssdType: ComponentType = {
     const preset = NAND_TIMING_PRESETS[(spec.cellType ?? 'MLC') as CellType];
     const t = spec.timing ?? {};
     const timed = (spec.mode ?? 'timed') === 'timed';
+    if (spec.precondition === 'sequential') {
+      for (let lpn = 0; lpn < ftl.logicalPages; lpn++) ftl.writeHost(lpn, ftl.nextHostPlane());
+      ftl.resetCounters();
+    }
     return new Ssd(
       context.env,
       id,
