@@ -3,5 +3,6 @@ import type { ComponentType } from '../component-type.ts';
 import { openSourceType, queueStationType, stationOutageType } from './queueing.ts';
 import { SSD_COMPONENT_TYPES } from './ssd.ts';
 import { WORKLOAD_COMPONENT_TYPES } from './workload.ts';
+import { NVME_COMPONENT_TYPES } from './nvme.ts';
 
-export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType, ...SSD_COMPONENT_TYPES, ...WORKLOAD_COMPONENT_TYPES];
+export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType, ...SSD_COMPONENT_TYPES, ...WORKLOAD_COMPONENT_TYPES, ...NVME_COMPONENT_TYPES];
