@@ -4,5 +4,6 @@ import { openSourceType, queueStationType, stationOutageType } from './queueing.
 import { SSD_COMPONENT_TYPES } from './ssd.ts';
 import { WORKLOAD_COMPONENT_TYPES } from './workload.ts';
 import { NVME_COMPONENT_TYPES } from './nvme.ts';
+import { HOST_COMPONENT_TYPES } from './host.ts';
 
-export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType, ...SSD_COMPONENT_TYPES, ...WORKLOAD_COMPONENT_TYPES, ...NVME_COMPONENT_TYPES];
+export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType, ...SSD_COMPONENT_TYPES, ...WORKLOAD_COMPONENT_TYPES, ...NVME_COMPONENT_TYPES, ...HOST_COMPONENT_TYPES];
