@@ -3,6 +3,8 @@
  * swapping with the last entry: what the policies that sample or scan candidates need
  * (random, d-choices, cost-benefit). Positions are local to the plane.
  */
+import type { GcVictimSelector, GcVictimView } from '../../sim/models/ssd/gc-victim.ts';
+
 export class CandidateSet {
   /** Candidate global block ids, in `items[0 .. size)`. */
   readonly items: Int32Array;
@@ -32,4 +34,24 @@ export class CandidateSet {
     this.position[block - this.firstBlock] = -1;
     return block;
   }
+}
+
+/**
+ * Base of the selectors that only need the set of candidates (they read valid counts and ages
+ * when choosing): every full block joins, invalidations change nothing to remember.
+ */
+export abstract class CandidateSetSelector implements GcVictimSelector {
+  protected readonly candidates: CandidateSet;
+
+  constructor(protected readonly view: GcVictimView) {
+    this.candidates = new CandidateSet(view.firstBlock, view.blockCount);
+  }
+
+  closed(block: number): void {
+    this.candidates.add(block);
+  }
+
+  invalidated(_block: number): void {}
+
+  abstract takeVictim(): number;
 }

@@ -1,6 +1,6 @@
-import type { GcVictimPolicy, GcVictimSelector, GcVictimView } from '../../sim/models/ssd/gc-victim.ts';
+import type { GcVictimPolicy, GcVictimView } from '../../sim/models/ssd/gc-victim.ts';
 import type { PolicyModule } from '../policy.ts';
-import { CandidateSet } from './candidate-set.ts';
+import { CandidateSetSelector } from './candidate-set.ts';
 
 /**
  * Cost-benefit, as in the Sprite log-structured file system (Rosenblum and Ousterhout, "The
@@ -19,19 +19,7 @@ export const costBenefit: PolicyModule<GcVictimPolicy> = {
   create: () => ({ name: 'cost-benefit', attach: (view) => new CostBenefitSelector(view) }),
 };
 
-class CostBenefitSelector implements GcVictimSelector {
-  private readonly candidates: CandidateSet;
-
-  constructor(private readonly view: GcVictimView) {
-    this.candidates = new CandidateSet(view.firstBlock, view.blockCount);
-  }
-
-  closed(block: number): void {
-    this.candidates.add(block);
-  }
-
-  invalidated(_block: number): void {}
-
+class CostBenefitSelector extends CandidateSetSelector {
   takeVictim(): number {
     const { items, size } = this.candidates;
     if (size === 0) return -1;

@@ -1,6 +1,6 @@
-import type { GcVictimPolicy, GcVictimSelector, GcVictimView } from '../../sim/models/ssd/gc-victim.ts';
+import type { GcVictimPolicy, GcVictimView } from '../../sim/models/ssd/gc-victim.ts';
 import type { PolicyModule } from '../policy.ts';
-import { CandidateSet } from './candidate-set.ts';
+import { CandidateSetSelector } from './candidate-set.ts';
 
 /**
  * d-choices (random-greedy): sample d full blocks uniformly at random, with replacement, and
@@ -23,21 +23,13 @@ export const dChoices: PolicyModule<GcVictimPolicy, { d?: number }> = {
   },
 };
 
-class DChoicesSelector implements GcVictimSelector {
-  private readonly candidates: CandidateSet;
-
+class DChoicesSelector extends CandidateSetSelector {
   constructor(
-    private readonly view: GcVictimView,
+    view: GcVictimView,
     private readonly d: number,
   ) {
-    this.candidates = new CandidateSet(view.firstBlock, view.blockCount);
+    super(view);
   }
-
-  closed(block: number): void {
-    this.candidates.add(block);
-  }
-
-  invalidated(_block: number): void {}
 
   takeVictim(): number {
     const { items, size } = this.candidates;

@@ -1,6 +1,6 @@
-import type { GcVictimPolicy, GcVictimSelector, GcVictimView } from '../../sim/models/ssd/gc-victim.ts';
+import type { GcVictimPolicy, GcVictimView } from '../../sim/models/ssd/gc-victim.ts';
 import type { PolicyModule } from '../policy.ts';
-import { CandidateSet } from './candidate-set.ts';
+import { CandidateSetSelector } from './candidate-set.ts';
 
 /**
  * Random: reclaim a full block chosen uniformly at random (the baseline of Van Houdt, "A mean
@@ -15,19 +15,7 @@ export const random: PolicyModule<GcVictimPolicy> = {
   create: () => ({ name: 'random', attach: (view) => new RandomSelector(view) }),
 };
 
-class RandomSelector implements GcVictimSelector {
-  private readonly candidates: CandidateSet;
-
-  constructor(private readonly view: GcVictimView) {
-    this.candidates = new CandidateSet(view.firstBlock, view.blockCount);
-  }
-
-  closed(block: number): void {
-    this.candidates.add(block);
-  }
-
-  invalidated(_block: number): void {}
-
+class RandomSelector extends CandidateSetSelector {
   takeVictim(): number {
     const size = this.candidates.size;
     return size === 0 ? -1 : this.candidates.removeAt(this.view.random.nextInt(size));

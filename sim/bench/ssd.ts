@@ -8,15 +8,17 @@
  *   then overwritten once at random; `host_writes_per_s` over both passes and `peak_rss_bytes`
  *   (the process's maximum resident set).
  * - `ssd-timed-mixed`: timed mode, MQSim-like geometry (8 channels × 4 chips × 2 dies × 2
- *   planes, 4 KiB pages), 70% reads / 30% writes of random 4 KiB pages, four requesters
- *   ("functions") each keeping 32 requests in flight; `ios_per_s` = simulated IOs per
- *   wall-clock second.
+ *   planes, 4 KiB pages), 70% reads / 30% writes of random 4 KiB pages, through an NVMe
+ *   controller with four SR-IOV virtual functions, each kept at queue depth 32;
+ *   `ios_per_s` = simulated IOs per wall-clock second.
  */
 import { greedy } from '../../policies/gc-victim/greedy.ts';
+import { roundRobin } from '../../policies/nvme-arbitration/round-robin.ts';
 import { Environment } from '../engine/index.ts';
 import { RandomStreams, type RandomStream } from '../engine/random/index.ts';
 import { MetricRegistry } from '../metrics/index.ts';
-import { IoOp, IoRequest, type IoRequester } from '../models/block/io-request.ts';
+import { IoOp, IoRequest, type BlockDevice, type IoRequester } from '../models/block/io-request.ts';
+import { NvmeController } from '../models/nvme/controller.ts';
 import { Ftl } from '../models/ssd/ftl.ts';
 import { Geometry, type GeometrySpec } from '../models/ssd/geometry.ts';
 import { NAND_TIMING_PRESETS } from '../models/ssd/nand-timing.ts';
@@ -117,6 +119,10 @@ export function benchSsdTimedMixed(ios = 4_000_000): BenchResult {
   let completed = 0;
   const functions = 4;
   const depth = 32;
+  const controller = new NvmeController(env, 'ctrl', ssd, { maxInFlight: 256 }, roundRobin.create({}), metrics);
+  const pf = controller.addFunction('pf0', { kind: 'pf', queueCount: 1, queueDepth: 64 });
+  const vfs: BlockDevice[] = [];
+  for (let f = 0; f < functions; f++) vfs.push(controller.addFunction(`vf${f}`, { kind: 'vf', parent: pf, queueCount: 1, queueDepth: depth + 1 }));
   const opStream = streams.stream('bench/op');
   const pageStream = streams.stream('bench/page');
   const requester: IoRequester = {
@@ -129,10 +135,14 @@ export function benchSsdTimedMixed(ios = 4_000_000): BenchResult {
     if (issued === ios) return;
     issued++;
     const op = opStream.nextDouble() < 0.7 ? IoOp.Read : IoOp.Write;
-    ssd.submit(request.prepare(op, pageStream.nextInt(pages) * 4096, 4096, env.now));
+    vfs[request.tag]!.submit(request.prepare(op, pageStream.nextInt(pages) * 4096, 4096, env.now));
   };
   const start = wallNowMs();
-  for (let i = 0; i < functions * depth; i++) issue(new IoRequest(requester));
+  for (let i = 0; i < functions * depth; i++) {
+    const request = new IoRequest(requester);
+    request.tag = i % functions;
+    issue(request);
+  }
   env.run();
   const wallS = wallSecondsSince(start);
   if (completed !== ios) throw new Error(`${name}: ${completed} of ${ios} IOs completed`);

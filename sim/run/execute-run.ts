@@ -3,6 +3,7 @@
  * stop condition (resetting metrics at the end of the warm-up), and read the metrics.
  * A pure function of the run and its seed: the same run gives the same result, always.
  */
+import { dirname } from 'node:path';
 import { BUILT_IN_POLICIES } from '../../policies/index.ts';
 import { Priority } from '../engine/index.ts';
 import type { SampleRow, SummaryColumn } from '../metrics/index.ts';
@@ -25,7 +26,7 @@ export interface RunResult {
 
 export function executeRun(run: PlannedRun, units: UnitParser): RunResult {
   const spec = run.spec;
-  const world = buildWorld(spec, run.seed, units, COMPONENT_TYPES, BUILT_IN_POLICIES);
+  const world = buildWorld(spec, run.seed, units, COMPONENT_TYPES, BUILT_IN_POLICIES, dirname(run.file));
   const { env, metrics } = world;
   const stopAtNs = spec.stop.at === undefined ? undefined : units.parse(spec.stop.at, 'time');
   const warmupNs = spec.metrics?.warmup === undefined ? 0 : units.parse(spec.metrics.warmup, 'time');

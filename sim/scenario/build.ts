@@ -9,6 +9,7 @@ import { RandomStreams } from '../engine/random/index.ts';
 import { MetricRegistry } from '../metrics/index.ts';
 import type { BuildContext, BuiltComponent, ComponentSection, ComponentType } from './component-type.ts';
 import { distributionFromSpec } from './distribution-spec.ts';
+import { resolve } from 'node:path';
 import type { UnitParser } from './units.ts';
 
 /** A component whose construction failed, with the JSON Pointer of its spec. */
@@ -27,6 +28,8 @@ export interface BuiltWorld {
   readonly env: Environment;
   readonly metrics: MetricRegistry;
   readonly streams: RandomStreams;
+  /** The built components by id (for checkers and tests that inspect a world after a run). */
+  readonly components: ReadonlyMap<string, BuiltComponent>;
   /** Starts every component (schedules their first events). Call once, before running. */
   start(): void;
 }
@@ -39,6 +42,8 @@ export function buildWorld(
   units: UnitParser,
   types: readonly ComponentType[],
   policies: readonly PolicyModule<any, any>[],
+  /** Folder that relative paths in the scenario are resolved against (the scenario file's); default the working directory. */
+  baseDir = '.',
 ): BuiltWorld {
   const env = new Environment();
   const metrics = new MetricRegistry(env);
@@ -64,6 +69,7 @@ export function buildWorld(
     },
     quantity: (value, kind) => units.quantity(value, kind),
     distribution: (distSpec, kind) => distributionFromSpec(distSpec as Record<string, any>, (v) => units.quantity(v, kind)),
+    resolvePath: (path) => resolve(baseDir, path),
   };
 
   for (const section of SECTIONS) {
@@ -81,6 +87,7 @@ export function buildWorld(
     env,
     metrics,
     streams,
+    components: built,
     start() {
       for (const component of built.values()) component.start?.();
     },

@@ -20,6 +20,8 @@ export interface BuildContext {
   quantity(value: string | number, kind: QuantityKind): number;
   /** Builds a distribution from a checked distribution spec, in the kind's internal unit. */
   distribution(spec: unknown, kind: QuantityKind): Distribution;
+  /** A path written in the scenario (a trace file), resolved against the scenario file's folder. */
+  resolvePath(path: string): string;
 }
 
 /**

@@ -5,7 +5,7 @@
  * `ScenarioError`, so a user fixes a file in one pass.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BUILT_IN_POLICIES } from '../../policies/index.ts';
 import { buildWorld, BuildError, policyNames } from './build.ts';
 import { ScenarioError, escapePointerToken, type Locate, type ScenarioIssue } from './errors.ts';
@@ -130,7 +130,7 @@ async function loadOne(
     ];
     if (problems.length === 0) {
       try {
-        buildWorld(variantSpec, baseSeed, units, validator.componentTypes, BUILT_IN_POLICIES);
+        buildWorld(variantSpec, baseSeed, units, validator.componentTypes, BUILT_IN_POLICIES, dirname(file));
       } catch (error) {
         if (!(error instanceof BuildError)) throw error;
         problems.push({ file, pointer: error.pointer, message: error.message });

@@ -68,8 +68,9 @@ export function semanticIssues(spec: Record<string, any>, types: readonly Compon
   return issues;
 }
 
+/** Type names read as spoken: "an ssd", "an nvme-function", "a host". */
 function withArticle(noun: string): string {
-  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+  return `${/^([aeiou]|ssd|nvme)/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function listOrNone(ids: string[]): string {

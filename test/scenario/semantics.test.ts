@@ -150,4 +150,15 @@ test('all semantic issues of a scenario are reported together', () => {
   assert.equal(check(spec).map((i) => i.pointer), ['/workload/arrivals/target', '/stop', '/sweep/matrix/seed']);
 });
 
+test('type names take the article they are read with: "an ssd", "an nvme-controller"', () => {
+  const ssd = { type: 'ssd', geometry: { channels: 1, chipsPerChannel: 1, diesPerChip: 1, planesPerDie: 1, blocksPerPlane: 64, pagesPerBlock: 8, pageSize: '4KiB' } };
+  const spec = {
+    stop: { at: '1s' },
+    world: { s: ssd, c: { type: 'nvme-controller', backend: 's', maxInFlight: 4 } },
+    faults: { f: { type: 'host-crash', target: 's', at: '1s' }, g: { type: 'link-down', target: 'c', link: 'x', at: '1s' } },
+  };
+  const messages = semanticIssues(spec, COMPONENT_TYPES).map((i) => i.message);
+  assert.equal(messages, ['"s" is an ssd, but a host is required here', '"c" is an nvme-controller, but a network is required here']);
+});
+
 test.run();

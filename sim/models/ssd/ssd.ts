@@ -43,6 +43,8 @@ export interface SsdOptions {
   readonly sectorBytes: number;
   /** Timing, or null for fast mode. */
   readonly timing: SsdTimingOptions | null;
+  /** At start, write every logical page once in order, in no simulated time (MQSim's preconditioning). */
+  readonly precondition?: boolean;
 }
 
 export class Ssd implements BlockDevice, GcObserver {
@@ -75,6 +77,7 @@ export class Ssd implements BlockDevice, GcObserver {
   private readonly completeFn = (request: IoRequest) => this.complete(request);
   private readonly backgroundFn = () => this.backgroundCheck();
   private failure = '';
+  private readonly precondition: boolean;
 
   constructor(env: Environment, path: string, ftl: Ftl, options: SsdOptions, metrics: MetricRegistry) {
     const g = ftl.geometry;
@@ -92,6 +95,7 @@ export class Ssd implements BlockDevice, GcObserver {
     this.diesPerChannel = g.diesPerChannel;
     this.timing = options.timing;
     this.timed = options.timing !== null;
+    this.precondition = options.precondition ?? false;
     this.transferNs = options.timing === null ? 0 : Math.round((g.pageBytes / options.timing.channelBytesPerS) * 1e9);
     this.dieFree = new Float64Array(g.dies);
     this.channelFree = new Float64Array(g.channels);
@@ -128,8 +132,13 @@ export class Ssd implements BlockDevice, GcObserver {
     }
   }
 
-  /** Starts background GC polling (if configured). */
+  /** Preconditions the drive (if asked) and starts background GC polling (if configured). */
   start(): void {
+    if (this.precondition) {
+      const ftl = this.ftl;
+      for (let lpn = 0; lpn < ftl.logicalPages; lpn++) ftl.writeHost(lpn, ftl.nextHostPlane());
+      ftl.resetCounters();
+    }
     const bg = this.timing?.backgroundGc;
     if (bg) this.env.schedule(bg.checkIntervalNs, this.backgroundFn, null);
   }

@@ -8,5 +8,6 @@ import { HOST_COMPONENT_TYPES } from './host.ts';
 import { ARRAY_COMPONENT_TYPES } from './array.ts';
 import { NETWORK_COMPONENT_TYPES } from './network.ts';
 import { CLOUD_COMPONENT_TYPES } from './cloud.ts';
+import { FAULT_COMPONENT_TYPES } from './faults.ts';
 
-export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType, ...SSD_COMPONENT_TYPES, ...WORKLOAD_COMPONENT_TYPES, ...NVME_COMPONENT_TYPES, ...HOST_COMPONENT_TYPES, ...ARRAY_COMPONENT_TYPES, ...NETWORK_COMPONENT_TYPES, ...CLOUD_COMPONENT_TYPES];
+export const COMPONENT_TYPES: readonly ComponentType[] = [queueStationType, openSourceType, stationOutageType, ...SSD_COMPONENT_TYPES, ...WORKLOAD_COMPONENT_TYPES, ...NVME_COMPONENT_TYPES, ...HOST_COMPONENT_TYPES, ...ARRAY_COMPONENT_TYPES, ...NETWORK_COMPONENT_TYPES, ...CLOUD_COMPONENT_TYPES, ...FAULT_COMPONENT_TYPES];

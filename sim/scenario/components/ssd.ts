@@ -97,16 +97,13 @@ export const ssdType: ComponentType = {
     const preset = NAND_TIMING_PRESETS[(spec.cellType ?? 'MLC') as CellType];
     const t = spec.timing ?? {};
     const timed = (spec.mode ?? 'timed') === 'timed';
-    if (spec.precondition === 'sequential') {
-      for (let lpn = 0; lpn < ftl.logicalPages; lpn++) ftl.writeHost(lpn, ftl.nextHostPlane());
-      ftl.resetCounters();
-    }
     return new Ssd(
       context.env,
       id,
       ftl,
       {
         sectorBytes: context.quantity(spec.sectorSize ?? '4KiB', 'size'),
+        precondition: spec.precondition === 'sequential',
         timing: timed
           ? {
               readNs: t.read === undefined ? preset.readNs : context.quantity(t.read, 'time'),

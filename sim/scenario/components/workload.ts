@@ -205,7 +205,7 @@ export const traceReplayType: ComponentType = {
     'at the recorded times (scaled by speedup) or closed loop at a queue depth. The file is read incrementally.',
   properties: {
     target: targetProperty,
-    file: { type: 'string', minLength: 1, description: 'trace file path, relative to the working directory storsim runs in' },
+    file: { type: 'string', minLength: 1, description: 'trace file path, relative to the scenario file\'s folder (or absolute)' },
     format: { enum: ['auto', 'msr', 'csv'], description: 'trace format (default auto: a first line that is a record or the header "Timestamp,..." means MSR, any other header plain CSV)' },
     speedup: { type: 'number', exclusiveMinimum: 0, description: 'open loop: recorded times are divided by this (default 1)' },
     queueDepth: count('closed loop at this many requests in flight, ignoring timestamps (default: open loop at the recorded times)', 1),
@@ -225,7 +225,7 @@ export const traceReplayType: ComponentType = {
       context.env,
       id,
       {
-        file: spec.file,
+        file: context.resolvePath(spec.file),
         format: spec.format ?? 'auto',
         ...(spec.speedup === undefined ? {} : { speedup: spec.speedup }),
         ...(spec.queueDepth === undefined ? {} : { queueDepth: spec.queueDepth }),

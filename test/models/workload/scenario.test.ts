@@ -125,7 +125,7 @@ test('the exactly-once checker changes no result', () => {
 
 test('bad scenarios: wrong target type, no or two arrival processes, think time without queue depth, span off the device, missing trace', () => {
   const expected = [
-    /b1\.json:\d+:\d+ \/workload\/w\/target: "server" is a queue-station, but a ssd or a nvme-function or a vm-disk or an array-volume or an ideal-disk is required here; allowed: "disk"/,
+    /b1\.json:\d+:\d+ \/workload\/w\/target: "server" is a queue-station, but an ssd or an nvme-function or a vm-disk or an array-volume or an ideal-disk is required here; allowed: "disk"/,
     /b2\.json:\d+:\d+ \/workload\/w: no arrival process given; allowed: exactly one of "rate" or "interarrival" \(open loop\) or "queueDepth" \(closed loop\)/,
     /b3\.json:\d+:\d+ \/workload\/w: give only one of rate, queueDepth/,
     /b4\.json:\d+:\d+ \/workload\/w: "thinkTime" needs a closed loop/,
