@@ -106,7 +106,7 @@ export function benchSsdTimedMixed(ios = 4_000_000): BenchResult {
   const name = 'ssd-timed-mixed';
   const env = new Environment();
   const metrics = new MetricRegistry(env);
-  const ftl = makeFtl({ channels: 8, chipsPerChannel: 4, diesPerChip: 2, planesPerDie: 2, blocksPerPlane: 128, pagesPerBlock: 256, pageBytes: 4096 }, 0.125);
+  const ftl = makeFtl({ channels: 8, chipsPerChannel: 4, diesPerChip: 2, planesPerDie: 2, blocksPerPlane: 64, pagesPerBlock: 128, pageBytes: 4096 }, 0.125);
   const mlc = NAND_TIMING_PRESETS.MLC;
   const ssd = new Ssd(env, 'ssd', ftl, {
     sectorBytes: 4096,
@@ -138,6 +138,7 @@ export function benchSsdTimedMixed(ios = 4_000_000): BenchResult {
     vfs[request.tag]!.submit(request.prepare(op, pageStream.nextInt(pages) * 4096, 4096, env.now));
   };
   const start = wallNowMs();
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < functions * depth; i++) {
     const request = new IoRequest(requester);
     request.tag = i % functions;
@@ -145,6 +146,7 @@ export function benchSsdTimedMixed(ios = 4_000_000): BenchResult {
   }
   env.run();
   const wallS = wallSecondsSince(start);
+  const cpu = process.cpuUsage(cpuStart);
   if (completed !== ios) throw new Error(`${name}: ${completed} of ${ios} IOs completed`);
   const summary = metrics.summary();
   const column = (c: string) => summary.find((s) => s.column === c)!.value;
@@ -154,6 +156,7 @@ export function benchSsdTimedMixed(ios = 4_000_000): BenchResult {
     wall_s: round(wallS, 4),
     events_per_s: Math.round(env.eventsProcessed / wallS),
     ios_per_s: Math.round(ios / wallS),
+    cpu_s: round((cpu.user + cpu.system) / 1e6, 4),
     simulated_iops: Math.round(ios / (env.now / 1e9)),
     read_latency_mean_us: round(column('ssd/read_latency_mean_us'), 4),
     write_amplification: round(column('ssd/write_amplification'), 4),

@@ -73,11 +73,21 @@ export interface BlockDevice {
   submit(request: IoRequest): void;
 }
 
+/**
+ * Whether `bytes` is a whole multiple of `unit`. Byte offsets pass 2^31, where `%` on them is a
+ * slow floating-point remainder call; a division, floor and multiply is exact for integers
+ * below 2^53 and several times faster on the IO hot path.
+ */
+export function isMultipleOf(bytes: number, unit: number): boolean {
+  return Math.floor(bytes / unit) * unit === bytes;
+}
+
 /** Why a request is malformed for `device`, or undefined if it is fine. */
 export function requestProblem(device: BlockDevice, request: IoRequest): string | undefined {
   const { offsetBytes, sizeBytes } = request;
   if (!(sizeBytes > 0)) return `size ${sizeBytes} B must be positive`;
-  if (offsetBytes % device.sectorBytes !== 0 || sizeBytes % device.sectorBytes !== 0) {
+  const sector = device.sectorBytes;
+  if (!isMultipleOf(offsetBytes, sector) || !isMultipleOf(sizeBytes, sector)) {
     return `offset ${offsetBytes} B and size ${sizeBytes} B must be multiples of ${device.sectorBytes} B`;
   }
   if (offsetBytes < 0 || offsetBytes + sizeBytes > device.capacityBytes) {

@@ -47,7 +47,7 @@
 import type { Environment } from '../../engine/index.ts';
 import { NS_PER_MS } from '../../engine/time.ts';
 import type { Counter, LatencyHistogram, MetricRegistry, TimeWeighted } from '../../metrics/index.ts';
-import { IoOp, IoStatus, type BlockDevice, type IoRequest } from '../block/io-request.ts';
+import { IoOp, IoStatus, isMultipleOf, type BlockDevice, type IoRequest } from '../block/io-request.ts';
 import { NvmePriorityClass } from './arbitration.ts';
 import { CommandState, type NvmeCommand } from './command.ts';
 import type { NvmeController } from './controller.ts';
@@ -480,7 +480,7 @@ export class NvmeFunction implements BlockDevice {
 function shapeProblem(request: IoRequest, namespace: NvmeNamespace): string | undefined {
   const { offsetBytes, sizeBytes } = request;
   if (!(sizeBytes > 0) || !Number.isInteger(sizeBytes)) return invalidField(`size ${sizeBytes} B must be a positive whole number of LBAs`);
-  if (!Number.isInteger(offsetBytes) || offsetBytes % namespace.lbaBytes !== 0 || sizeBytes % namespace.lbaBytes !== 0) {
+  if (!Number.isInteger(offsetBytes) || !isMultipleOf(offsetBytes, namespace.lbaBytes) || !isMultipleOf(sizeBytes, namespace.lbaBytes)) {
     return invalidField(`offset ${offsetBytes} B and size ${sizeBytes} B must be multiples of the ${namespace.lbaBytes} B LBA of namespace ${namespace.nsid}`);
   }
   return undefined;

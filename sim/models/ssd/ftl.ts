@@ -73,6 +73,8 @@ export class Ftl {
   gcObserver: GcObserver | null = null;
 
   private readonly pagesPerBlock: number;
+  /** log2(pagesPerBlock) when it is a power of two (block of a page by a shift), else -1. */
+  private readonly pageShift: number;
   private readonly blocksPerPlane: number;
   private readonly planes: number;
   private readonly threshold: number;
@@ -101,6 +103,7 @@ export class Ftl {
       throw new RangeError(`a plane of ${g.blocksPerPlane} blocks is too small for a GC threshold of ${options.gcThresholdBlocks} blocks`);
     }
     this.pagesPerBlock = g.pagesPerBlock;
+    this.pageShift = Number.isInteger(Math.log2(g.pagesPerBlock)) ? Math.log2(g.pagesPerBlock) : -1;
     this.blocksPerPlane = g.blocksPerPlane;
     this.planes = g.planes;
     this.threshold = options.gcThresholdBlocks;
@@ -167,7 +170,7 @@ export class Ftl {
     }
     while (this.freeCount[plane]! < this.threshold) this.collect(plane);
     const ppa = this.allocate(plane, this.hostBlock, this.hostNext);
-    const block = (ppa / this.pagesPerBlock) | 0;
+    const block = this.blockOf(ppa);
     this.l2p[lpn] = ppa;
     this.p2l[ppa] = lpn;
     this.validCount[block]!++;
@@ -209,19 +212,24 @@ export class Ftl {
     const observer = this.gcObserver;
     const l2p = this.l2p;
     const p2l = this.p2l;
-    for (let ppa = first, end = first + ppb; ppa < end && this.validCount[victim]! > 0; ppa++) {
+    const validCount = this.validCount;
+    const logicalPages = this.logicalPages;
+    let remaining = validCount[victim]!;
+    let moved = 0;
+    for (let ppa = first, end = first + ppb; remaining > 0 && ppa < end; ppa++) {
       const lpn = p2l[ppa]!;
-      if (lpn >= this.logicalPages || l2p[lpn] !== ppa) continue;
+      if (lpn >= logicalPages || l2p[lpn] !== ppa) continue;
+      remaining--;
       const to = this.allocate(plane, this.gcBlock, this.gcNext);
-      const toBlock = (to / ppb) | 0;
+      const toBlock = this.blockOf(to);
       l2p[lpn] = to;
       p2l[to] = lpn;
-      this.validCount[victim]!--;
-      this.validCount[toBlock]!++;
-      this.counters.gcPageWrites++;
+      validCount[toBlock]!++;
+      moved++;
       if (this.filledBlock) this.close(toBlock);
       if (observer !== null) observer.relocated(ppa, to);
     }
+    this.counters.gcPageWrites += moved;
     this.erase(victim, plane);
     if (observer !== null) observer.erased(victim);
     return victim;
@@ -235,8 +243,13 @@ export class Ftl {
     this.counters.trims = 0;
   }
 
+  /** The block holding flash page `ppa`. */
+  blockOf(ppa: number): number {
+    return this.pageShift >= 0 ? ppa >>> this.pageShift : (ppa / this.pagesPerBlock) | 0;
+  }
+
   private invalidate(ppa: number): void {
-    const block = (ppa / this.pagesPerBlock) | 0;
+    const block = this.blockOf(ppa);
     this.validCount[block]!--;
     if (this.blockState[block] === BlockState.Closed) this.selectors[(block / this.blocksPerPlane) | 0]!.invalidated(block);
   }
