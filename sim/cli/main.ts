@@ -68,6 +68,29 @@ program
   });
 
 program
+  .command('compare')
+  .addHelpText('after', `
+Exit codes:
+  0  ok
+  2  bad input (a results path that is not a storsim runs.csv, a run id given twice, an unknown
+     --baseline or --metric); nothing is written
+
+For each scenario, variant (its non-policy parameters), policy and metric: n, mean, standard
+deviation and 95% Student t interval across seeds; for each policy against the baseline, the mean
+paired difference (policy - baseline) over the seeds both ran, its 95% t interval, the relative
+change and whether the interval excludes 0. Metrics are post-warm-up summaries from runs.csv.
+--metric takes exact names or globs (* any characters, / included; ? one character).`)
+  .description('compare policies across seeds: means, 95% intervals and paired differences; write comparison.csv')
+  .argument('<results...>', 'results folders (holding runs.csv) or runs.csv files; several are concatenated')
+  .option('-b, --baseline <policy>', 'baseline policy label (default: the first policy of each scenario and variant)')
+  .option('-m, --metric <name...>', 'metrics to compare, names or globs (default: every metric column)')
+  .option('-o, --out <dir>', 'output directory for comparison.csv (default: the first results folder)')
+  .action(async (results: string[], options) => {
+    const { compareCommand } = await import('./compare-command.ts');
+    process.exitCode = await compareCommand(results, options);
+  });
+
+program
   .command('schema')
   .addHelpText('after', EXIT_CODES_HELP)
   .description('print the scenario JSON Schema (generated from the registered models and policies)')
