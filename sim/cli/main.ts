@@ -68,6 +68,34 @@ program
   });
 
 program
+  .command('check')
+  .addHelpText('after', `
+Exit codes:
+  0  every metric of every run is within tolerance of the baseline (or --update wrote it)
+  1  something moved, a run or column is in one side only, or a run failed: the table says what
+  2  bad input (scenario, baseline, tolerance or per-metric file); nothing is run or written
+
+A value is within tolerance when |current - baseline| <= max(tolerance * |baseline|, floor);
+floor is 0 unless a per-metric rule gives one, so a baseline of 0 must stay exactly 0.
+Per-metric file: CSV with header "metric,tolerance" or "metric,tolerance,floor"; metric is a glob
+over the column name (* any characters, ? one); the first matching line wins.`)
+  .description('run scenarios as `storsim run` does and compare every summary metric with a baseline runs.csv')
+  .argument('<scenario...>', 'scenario files or directories')
+  .requiredOption('-b, --baseline <file>', 'the baseline runs.csv (written by --update or by `storsim run`)')
+  .option('-t, --tolerance <t>', 'relative tolerance, dimensionless ("2%", "0.02")', '2%')
+  .option('--per-metric <file>', 'per-metric tolerances (CSV: metric,tolerance[,floor]; globs; first match wins)')
+  .option('--workers <n>', 'worker threads (default: one per core)', positiveInteger)
+  .option('--update', 'run and rewrite the baseline on purpose instead of comparing')
+  .option('-o, --out <dir>', 'also write the current runs.csv, timeseries.csv and check.csv (the differences) here')
+  .option('--max-rows <n>', 'print at most n rows of the difference table, 0 for all (default 200)', (v: string) => (v === '0' ? 0 : positiveInteger(v)))
+  .option('--seed <n>', 'base seed for every scenario, as in `storsim run`', seedNumber)
+  .option('--replications <n>', 'replications (seeds) per variant, as in `storsim run`', positiveInteger)
+  .action(async (scenarios: string[], options) => {
+    const { checkCommand } = await import('./check-command.ts');
+    process.exitCode = await checkCommand(scenarios, options);
+  });
+
+program
   .command('compare')
   .addHelpText('after', `
 Exit codes:
