@@ -119,6 +119,28 @@ change and whether the interval excludes 0. Metrics are post-warm-up summaries f
   });
 
 program
+  .command('report')
+  .addHelpText('after', `${EXIT_CODES_HELP.replace('a run failed, or validation rows did not pass', '(not used)')}
+
+Writes one self-contained HTML page (it loads nothing, runs no script): per scenario, the run
+matrix, policy comparison bar charts with 95% interval error bars, time series per policy, latency
+CDFs from the reported quantiles, and the comparison table. --metric and --series take exact names
+or globs (* any characters, / included; ? one character). The same inputs give identical HTML.`)
+  .description('write an HTML report with charts of a results folder (runs.csv, timeseries.csv)')
+  .argument('<results-dir>', 'results folder (holding runs.csv) written by run, sweep or merge')
+  .option('-o, --out <file>', 'HTML file to write (default: <results-dir>/report.html)')
+  .option('-m, --metric <name...>', 'runs.csv metrics to chart, names or globs (default: a few that differ between policies)')
+  .option('-s, --series <name...>', 'timeseries.csv series to chart, names or globs (default: a few)')
+  .option('-t, --title <text>', 'page title (default: storsim report)')
+  .option('-b, --baseline <policy>', 'baseline policy of the comparison (default: the first policy of each scenario and variant)')
+  .option('--scenarios <path...>', 'scenario files or folders, for the scenarios\' descriptions (a sweep folder\'s manifest.json names them already)')
+  .option('-q, --quiet', 'print nothing but errors')
+  .action(async (resultsDir: string, options) => {
+    const { reportCommand } = await import('./report-command.ts');
+    process.exitCode = await reportCommand(resultsDir, options);
+  });
+
+program
   .command('schema')
   .addHelpText('after', EXIT_CODES_HELP)
   .description('print the scenario JSON Schema (generated from the registered models and policies)')
