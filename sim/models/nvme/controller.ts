@@ -79,6 +79,8 @@ export class NvmeController implements IoRequester {
   private acceptingFlag = true;
   /** Resets whose recovery has not yet ended. */
   private pendingResumes = 0;
+  /** Commands sitting in any SQ, not yet fetched: when 0, arbitration has nothing to pick. */
+  commandsInSqs = 0;
   private dispatching = false;
   private dispatchAgain = false;
   private readonly inFlightMetric: TimeWeighted;
@@ -212,6 +214,7 @@ export class NvmeController implements IoRequester {
 
   /** Fetches commands while there is room in the controller and a ready SQ. Re-entrant calls just ask for another pass. */
   dispatch(): void {
+    if (this.commandsInSqs === 0) return; // nothing to fetch: skip the arbiter's scan of every SQ
     if (this.dispatching) {
       this.dispatchAgain = true;
       return;
@@ -259,6 +262,7 @@ export class NvmeController implements IoRequester {
 
   private fetch(pair: QueuePair): void {
     const command = pair.sq.shift()!;
+    this.commandsInSqs--;
     const fn = pair.fn;
     fn.fetched(command);
     this.fetchedCount.add(1);

@@ -265,6 +265,7 @@ export class NvmeFunction implements BlockDevice {
     pair.interruptTimer = -1;
     for (let command = pair.cq.shift(); command !== undefined; command = pair.cq.shift()) answers.push(command);
     for (let command = pair.sq.shift(); command !== undefined; command = pair.sq.shift()) {
+      this.controller.commandsInSqs--;
       command.failure = reason;
       command.aborted = true;
       answers.push(command);
@@ -421,6 +422,7 @@ export class NvmeFunction implements BlockDevice {
     command.inPair = true;
     pair.outstanding++;
     pair.sq.push(command);
+    this.controller.commandsInSqs++;
     this.setOutstanding(this.outstandingCount + 1);
     this.setSqEntries(this.sqEntryCount + 1);
     this.controller.dispatch();

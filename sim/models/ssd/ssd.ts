@@ -23,7 +23,7 @@
  */
 import type { Environment } from '../../engine/index.ts';
 import type { LatencyHistogram, MetricRegistry, Counter } from '../../metrics/index.ts';
-import { IoOp, IoStatus, requestProblem, type BlockDevice, type IoRequest } from '../block/io-request.ts';
+import { IoOp, IoStatus, isMultipleOf, requestProblem, type BlockDevice, type IoRequest } from '../block/io-request.ts';
 import { UNMAPPED, type Ftl, type GcObserver } from './ftl.ts';
 import type { NandTiming } from './nand-timing.ts';
 
@@ -154,10 +154,12 @@ export class Ssd implements BlockDevice, GcObserver {
   }
 
   submit(request: IoRequest): void {
-    const problem = requestProblem(this, request);
-    if (problem !== undefined || this.failure !== '') {
+    const { offsetBytes, sizeBytes } = request;
+    const sector = this.sectorBytes;
+    const wellFormed = sizeBytes > 0 && offsetBytes >= 0 && offsetBytes + sizeBytes <= this.capacityBytes && isMultipleOf(offsetBytes, sector) && isMultipleOf(sizeBytes, sector);
+    if (!wellFormed || this.failure !== '') {
       request.status = IoStatus.Failed;
-      request.failure = problem ?? this.failure;
+      request.failure = requestProblem(this, request) ?? this.failure;
       this.env.schedule(0, this.completeFn, request);
       return;
     }
