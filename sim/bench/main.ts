@@ -23,6 +23,7 @@ import { benchMm1ThousandQueues } from './mm1-1000-queues.ts';
 import { benchMm1Callbacks } from './mm1-callbacks.ts';
 import { benchMm1Processes } from './mm1-processes.ts';
 import { benchSsdFast1TiB, benchSsdFastUniform, benchSsdTimedMixed } from './ssd.ts';
+import { benchSweepScaling } from './sweep-scaling.ts';
 
 interface BenchGroup {
   readonly id: string;
@@ -42,6 +43,7 @@ const GROUPS: readonly BenchGroup[] = [
   { id: 'ssd-fast-uniform', names: ['ssd-fast-uniform'], run: () => [benchSsdFastUniform()] },
   { id: 'ssd-fast-1tib', names: ['ssd-fast-1tib'], run: () => [benchSsdFast1TiB()] },
   { id: 'ssd-timed-mixed', names: ['ssd-timed-mixed'], run: () => [benchSsdTimedMixed()] },
+  { id: 'sweep-scaling', names: ['sweep-scaling'], run: () => [benchSweepScaling()] },
 ];
 
 const THIS_FILE = fileURLToPath(import.meta.url);

@@ -46,6 +46,45 @@ program
   });
 
 program
+  .command('sweep')
+  .addHelpText('after', `${EXIT_CODES_HELP}
+
+Results folder: manifest.json (what the sweep is), parts/NNNNNN.json (one per finished run, written
+whole as it ends), then runs.csv and timeseries.csv (byte-identical to \`storsim run\`) and
+failures.csv (run_id,error) when runs failed. --resume runs only the runs without a part.
+Shard k of N takes the runs whose canonical index mod N is k (0-based); seeds never depend on it.
+--shard auto: index = SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN (default 0), count = SLURM_ARRAY_TASK_COUNT.`)
+  .description('run scenarios on every core into a results folder that survives interruption and splits into shards')
+  .argument('<scenario...>', 'scenario files or directories')
+  .option('-o, --out <dir>', 'results folder (default: out, or out/shard-<i>-of-<N> for a shard)')
+  .option('--workers <n>', 'worker threads (default: one per core)', positiveInteger)
+  .option('--seed <n>', 'base seed for every scenario (replication r uses seed + r)', seedNumber)
+  .option('--replications <n>', 'replications (seeds) per variant', positiveInteger)
+  .option('--resume', 'finish the sweep in --out: run only the runs that have no part yet')
+  .option('--shard <i/N|auto>', 'run shard i of N (1-based), or "auto" from Slurm job-array variables')
+  .option('--shard-index <k>', 'run shard k (0-based, e.g. $JOB_COMPLETION_INDEX); with --shard-count')
+  .option('--shard-count <n>', 'number of shards; with --shard-index')
+  .option('--progress <mode>', 'auto (bar on a terminal, else lines), bar, lines or none; on stderr', 'auto')
+  .option('-q, --quiet', 'print nothing but errors (and no progress unless --progress is given)')
+  .action(async (scenarios: string[], options, command: Command) => {
+    const { sweepCommand } = await import('./sweep-command.ts');
+    const progress = command.getOptionValueSource('progress') === 'default' ? undefined : options.progress;
+    process.exitCode = await sweepCommand(scenarios, { ...options, progress });
+  });
+
+program
+  .command('merge')
+  .addHelpText('after', EXIT_CODES_HELP.replace('a run failed, or validation rows did not pass', 'the merged sweep has failed runs (failures.csv); all files are written'))
+  .description('merge the results folders of a sweep\'s shards into one, as a single-process sweep writes it')
+  .argument('<dirs...>', 'results folders of `storsim sweep` (one per shard, any order)')
+  .requiredOption('-o, --out <dir>', 'the merged results folder')
+  .option('-q, --quiet', 'print nothing but errors')
+  .action(async (dirs: string[], options) => {
+    const { mergeCommand } = await import('./merge-command.ts');
+    process.exitCode = await mergeCommand(dirs, options);
+  });
+
+program
   .command('validate')
   .addHelpText('after', EXIT_CODES_HELP)
   .description('check scenario files without running them')
