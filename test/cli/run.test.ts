@@ -14,10 +14,13 @@ const out = (name: string) => join(base, name);
 const read = (dir: string, file: string) => readFileSync(join(out(dir), file), 'utf8');
 let done: Record<string, CliResult> = {};
 
-/** The arguments of `npm start`, with the output directory replaced by `dir`. */
+/** The arguments of `npm start`'s first command (the run), with the output directory replaced by `dir`. */
 function npmStartArgs(dir: string): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const words = pkg.scripts.start!.split(/\s+/);
+  const [run, report] = pkg.scripts.start!.split('&&').map((command) => command.trim());
+  // The second command writes the HTML report of the same folder (its own tests are in test/reports/).
+  assert.match(report ?? '', /^node bin\/storsim\.js report out\b/, `npm start ends by writing out/report.html: "${pkg.scripts.start}"`);
+  const words = run!.split(/\s+/);
   assert.equal(words.slice(0, 2), ['node', 'bin/storsim.js'], `npm start is "${pkg.scripts.start}"`);
   const args = words.slice(2);
   const at = args.indexOf('--out');
