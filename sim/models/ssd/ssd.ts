@@ -110,6 +110,8 @@ export class Ssd implements BlockDevice, GcObserver {
     this.failed = metrics.counter(`${path}/failed`);
     this.bytesRead = metrics.counter(`${path}/bytes_read`, { unit: 'B', scale: 1 });
     this.bytesWritten = metrics.counter(`${path}/bytes_written`, { unit: 'B', scale: 1 });
+    // The FTL keeps its own counters (fast mode writes bypass this class); the registry's reset at
+    // the end of a warm-up reaches them, and restarts the rate and GC-share clocks, through here.
     metrics.gauge(`${path}/host_page_writes`, () => counters.hostPageWrites, {
       onReset: () => {
         ftl.resetCounters();
