@@ -13,26 +13,29 @@ export interface Queued {
  */
 export class RequestHeap<T extends Queued> {
   private items: T[] = [];
-  /** FIFO mode: `items[head..]` are waiting, in arrival order, all of one priority. */
+  /**
+   * FIFO mode: `items[head..tail)` are waiting, in arrival order, all of one priority. The
+   * slots are reused once the queue empties (head and tail go back to 0), so a resource whose
+   * queue comes and goes keeps a short array: with many resources alive this keeps their
+   * queues small and in cache, instead of each growing to a thousand stale slots.
+   * Heap mode: `items` is exactly the heap (tail = items.length, head = 0).
+   */
   private fifo = true;
   private head = 0;
+  private tail = 0;
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.fifo ? this.tail - this.head : this.items.length;
   }
 
   peek(): T | undefined {
-    return this.items[this.head];
+    return this.size === 0 ? undefined : this.items[this.head];
   }
 
   push(item: T): void {
     if (this.fifo) {
-      if (this.size === 0) {
-        this.items.push(item);
-        return;
-      }
-      if (this.items[this.head]!.priority === item.priority) {
-        this.items.push(item);
+      if (this.tail === this.head || this.items[this.head]!.priority === item.priority) {
+        this.items[this.tail++] = item;
         return;
       }
       this.toHeap();
@@ -42,25 +45,38 @@ export class RequestHeap<T extends Queued> {
 
   pop(): T | undefined {
     if (this.fifo) {
-      if (this.head >= this.items.length) return undefined;
+      if (this.head === this.tail) return undefined;
       const item = this.items[this.head]!;
       (this.items as (T | undefined)[])[this.head++] = undefined;
-      if (this.head > 1024 && this.head * 2 > this.items.length) {
-        this.items = this.items.slice(this.head);
+      if (this.head === this.tail) {
+        this.head = 0;
+        this.tail = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.tail) {
+        this.items.copyWithin(0, this.head, this.tail);
+        this.items.length = this.tail - this.head;
+        this.tail -= this.head;
         this.head = 0;
       }
       return item;
     }
     const top = this.heapPop();
-    if (this.items.length === 0) this.fifo = true;
+    if (this.items.length === 0) this.toFifo();
     return top;
   }
 
   private toHeap(): void {
     // Items in arrival order with one priority already form a valid heap.
-    this.items = this.items.slice(this.head);
+    this.items = this.items.slice(this.head, this.tail);
     this.head = 0;
+    this.tail = 0;
     this.fifo = false;
+  }
+
+  /** Back to the cheap FIFO mode once the heap has emptied. */
+  private toFifo(): void {
+    this.fifo = true;
+    this.head = 0;
+    this.tail = 0;
   }
 
   private heapPush(item: T): void {
@@ -88,8 +104,13 @@ export class RequestHeap<T extends Queued> {
   remove(item: T): boolean {
     if (this.fifo) {
       const i = this.items.indexOf(item, this.head);
-      if (i < 0) return false;
-      this.items.splice(i, 1);
+      if (i < 0 || i >= this.tail) return false;
+      this.items.copyWithin(i, i + 1, this.tail);
+      (this.items as (T | undefined)[])[--this.tail] = undefined;
+      if (this.head === this.tail) {
+        this.head = 0;
+        this.tail = 0;
+      }
       return true;
     }
     const items = this.items;
@@ -107,13 +128,13 @@ export class RequestHeap<T extends Queued> {
         j = parent;
       }
     }
-    if (items.length === 0) this.fifo = true; // emptied: back to the cheap FIFO mode
+    if (items.length === 0) this.toFifo(); // emptied: back to the cheap FIFO mode
     return true;
   }
 
   /** The entries in queue order (a sorted copy). */
   toArray(): T[] {
-    return this.items.slice(this.head).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    return (this.fifo ? this.items.slice(this.head, this.tail) : this.items.slice()).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }
 
   private siftDown(start: number, item: T): void {

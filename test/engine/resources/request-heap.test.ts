@@ -217,4 +217,16 @@ test('property: pushes with few distinct priorities, pops and removes match a re
   );
 });
 
+test('a FIFO queue that keeps emptying reuses its slots instead of growing (memory stays at its longest queue)', () => {
+  const heap = new RequestHeap<{ priority: number; seq: number }>();
+  let seq = 0;
+  for (let round = 0; round < 10_000; round++) {
+    for (let k = 0; k < 3; k++) heap.push({ priority: 0, seq: seq++ });
+    for (let k = 0; k < 3; k++) assert.is(heap.pop()!.seq, seq - 3 + k);
+  }
+  assert.is(heap.size, 0);
+  const slots = (heap as unknown as { items: unknown[] }).items.length;
+  assert.ok(slots <= 3, `backing array holds ${slots} slots after 30,000 pushes of a queue never longer than 3`);
+});
+
 test.run();
