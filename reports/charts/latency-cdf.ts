@@ -10,7 +10,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { QUANTILES } from './latency-quantiles.ts';
-import { CHART_CONFIG, colourScale } from './theme.ts';
+import { CHART_CONFIG, lineColourEncoding } from './theme.ts';
 import { unitLabel } from './units.ts';
 
 /** One known point of one line: a quantile's latency, averaged across seeds. */
@@ -76,13 +76,7 @@ export function latencyCdfSpec(input: LatencyCdfInput): TopLevelSpec {
         axis: { values: ticks, labelExpr, grid: true },
       },
       order: { field: 'nines', type: 'quantitative' },
-      color: {
-        field: 'line',
-        type: 'nominal',
-        scale: colourScale(input.lines),
-        title: null,
-        legend: input.lines.length > 1 ? { orient: 'bottom', direction: 'horizontal', columns: 3 } : null,
-      },
+      color: lineColourEncoding(input.lines),
     },
   } as TopLevelSpec;
 }

@@ -42,3 +42,14 @@ export const CHART_CONFIG: Config = {
 export function colourScale(domain: readonly string[]): { domain: string[]; range: string[] } {
   return { domain: [...domain], range: domain.map((_, i) => PALETTE[i % PALETTE.length]!) };
 }
+
+/** The colour encoding of a chart with one line per label: fixed colours, a legend below when there are several. */
+export function lineColourEncoding(lines: readonly string[]): object {
+  return {
+    field: 'line',
+    type: 'nominal',
+    scale: colourScale(lines),
+    title: null,
+    legend: lines.length > 1 ? { orient: 'bottom', direction: 'horizontal', columns: 3 } : null,
+  };
+}

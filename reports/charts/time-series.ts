@@ -3,7 +3,7 @@
  * variant and policy), each point the mean across seeds at that sample time.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, colourScale } from './theme.ts';
+import { CHART_CONFIG, lineColourEncoding } from './theme.ts';
 import { axisTitle, quantityAxis } from './units.ts';
 
 /** One point of one line. */
@@ -40,13 +40,7 @@ export function timeSeriesSpec(input: TimeSeriesInput): TopLevelSpec {
     encoding: {
       x: { field: 'time_s', type: 'quantitative', title: 'simulated time (s)', scale: { zero: false, nice: false }, axis: quantityAxis(values.map((v) => v.time_s)) },
       y: { field: 'value', type: 'quantitative', title: axisTitle(input.metric), axis: quantityAxis(values.map((v) => v.value)) },
-      color: {
-        field: 'line',
-        type: 'nominal',
-        scale: colourScale(input.lines),
-        title: null,
-        legend: input.lines.length > 1 ? { orient: 'bottom', direction: 'horizontal', columns: 3 } : null,
-      },
+      color: lineColourEncoding(input.lines),
     },
   } as TopLevelSpec;
 }
