@@ -219,21 +219,72 @@ test('callbacks receive the argument stored with their entry', () => {
   assert.equal(seen, ['first got a', 'second got b']);
 });
 
+// `laneMinHeap: 0` sends every same-instant push to the lanes, however small the heap.
+test('entries pushed for the instant being processed keep the tie rule against the heap', () => {
+  const queue = new EventQueue(16, { laneMinHeap: 0 });
+  const log: string[] = [];
+  const record = (what: string): void => {
+    log.push(what);
+  };
+  queue.push(5, Priority.NORMAL, record, 'first');
+  queue.push(5, Priority.NORMAL, record, 'normal pushed before the instant');
+  queue.push(5, 2, record, 'priority 2 pushed before the instant');
+  popAndRun(queue); // the queue is now at time 5
+  queue.push(6, Priority.URGENT, record, 'next instant');
+  queue.push(5, Priority.NORMAL, record, 'normal pushed at the instant');
+  const cancelled = queue.push(5, Priority.NORMAL, record, 'cancelled');
+  queue.push(5, Priority.URGENT, record, 'urgent pushed at the instant');
+  queue.push(5, 2, record, 'priority 2 pushed at the instant');
+  assert.ok(queue.cancel(cancelled));
+  assert.is(queue.size, 6);
+  drain(queue);
+  assert.equal(log, [
+    'first',
+    'urgent pushed at the instant',
+    'normal pushed before the instant',
+    'normal pushed at the instant',
+    'priority 2 pushed before the instant',
+    'priority 2 pushed at the instant',
+    'next instant',
+  ]);
+});
+
+test('a burst of same-instant entries larger than a lane keeps its order, cancelled ones skipped', () => {
+  const queue = new EventQueue(16, { laneMinHeap: 0 });
+  queue.push(1, Priority.NORMAL, noop, 'start');
+  popAndRun(queue);
+  const expected: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const priority = i % 3 === 0 ? Priority.URGENT : Priority.NORMAL;
+    const handle = queue.push(1, priority, noop, i);
+    if (i % 7 === 0) assert.ok(queue.cancel(handle));
+    else expected.push(i);
+  }
+  expected.sort((a, b) => Number(a % 3 !== 0) - Number(b % 3 !== 0) || a - b);
+  assert.is(queue.size, expected.length);
+  assert.equal(drain(queue), expected);
+});
+
 type Op =
   | { kind: 'push'; time: number; priority: number }
+  | { kind: 'pushSoon'; after: number; priority: number }
   | { kind: 'pop' }
   | { kind: 'cancel'; pick: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('push' as const), time: fc.integer({ min: 0, max: 30 }), priority: fc.constantFrom(0, 1, 2, 255) }) },
+  // Relative to the time last popped, as a simulation schedules: mostly the very instant
+  // being processed (the instant lanes), sometimes a little later (the heap).
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('pushSoon' as const), after: fc.constantFrom(0, 0, 0, 1, 2), priority: fc.constantFrom(0, 1, 1, 2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pop' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
 );
 
 test('property: pops follow a stable sort by (time, priority, push order) of the entries not cancelled', () => {
   fc.assert(
-    fc.property(fc.array(opArb, { maxLength: 400, size: 'max' }), (ops) => {
-      const queue = new EventQueue(16);
+    // laneMinHeap 0 puts every same-instant push in a lane, 4 mixes lanes and heap at one instant.
+    fc.property(fc.array(opArb, { maxLength: 400, size: 'max' }), fc.constantFrom(0, 4, 1e9), (ops, laneMinHeap) => {
+      const queue = new EventQueue(16, { laneMinHeap });
       // Reference: every entry ever pushed, with its state.
       interface Ref { id: number; time: number; priority: number; handle: number; state: 'pending' | 'ran' | 'cancelled' }
       const refs: Ref[] = [];
@@ -241,9 +292,10 @@ test('property: pops follow a stable sort by (time, priority, push order) of the
       const record = (id: number): void => {
         ran.push(id);
       };
+      let lastPoppedTime = 0;
       for (const op of ops) {
-        if (op.kind === 'push') {
-          const time = op.time;
+        if (op.kind === 'push' || op.kind === 'pushSoon') {
+          const time = op.kind === 'push' ? op.time : lastPoppedTime + op.after;
           const id = refs.length;
           refs.push({ id, time, priority: op.priority, handle: queue.push(time, op.priority, record, id), state: 'pending' });
         } else if (op.kind === 'pop') {
@@ -252,7 +304,10 @@ test('property: pops follow a stable sort by (time, priority, push order) of the
           assert.is(queue.peekTime(), expected === undefined ? Infinity : expected.time);
           const got = popAndRun(queue);
           assert.is(got, expected?.id);
-          if (expected !== undefined) expected.state = 'ran';
+          if (expected !== undefined) {
+            expected.state = 'ran';
+            lastPoppedTime = expected.time;
+          }
         } else if (refs.length > 0) {
           const target = refs[op.pick % refs.length]!;
           const wasPending = target.state === 'pending';
