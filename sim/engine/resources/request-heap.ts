@@ -6,36 +6,40 @@ export interface Queued {
 
 /**
  * Waiting requests ordered by priority, then arrival order. While every waiting request
- * has the same priority (the common FIFO case) it is a plain queue with O(1) push and
+ * has the same priority (the common FIFO case) it is a ring buffer with O(1) push and
  * pop; the first request with a different priority turns it into a binary min-heap until
  * it empties again. Supports removal of an arbitrary entry (a request withdrawn or a
  * waiting process interrupted).
  */
 export class RequestHeap<T extends Queued> {
-  private items: T[] = [];
   /**
-   * FIFO mode: `items[head..tail)` are waiting, in arrival order, all of one priority. The
-   * slots are reused once the queue empties (head and tail go back to 0), so a resource whose
-   * queue comes and goes keeps a short array: with many resources alive this keeps their
-   * queues small and in cache, instead of each growing to a thousand stale slots.
-   * Heap mode: `items` is exactly the heap (tail = items.length, head = 0).
+   * FIFO mode: `count` entries from `ring[head]` on, wrapping, in arrival order, all of
+   * one priority. The ring's size is a power of two that grows to the longest queue seen,
+   * and never with the number of requests served: with a thousand resources alive, each
+   * queue stays a few cache lines that are reused, so the working set stays small.
    */
-  private fifo = true;
+  private ring: (T | undefined)[] = new Array(4).fill(undefined);
+  private mask = 3;
   private head = 0;
-  private tail = 0;
+  private count = 0;
+  /** Heap mode: `items` is exactly the heap. */
+  private items: T[] = [];
+  private fifo = true;
 
   get size(): number {
-    return this.fifo ? this.tail - this.head : this.items.length;
+    return this.fifo ? this.count : this.items.length;
   }
 
   peek(): T | undefined {
-    return this.size === 0 ? undefined : this.items[this.head];
+    if (this.fifo) return this.count === 0 ? undefined : this.ring[this.head];
+    return this.items[0];
   }
 
   push(item: T): void {
     if (this.fifo) {
-      if (this.tail === this.head || this.items[this.head]!.priority === item.priority) {
-        this.items[this.tail++] = item;
+      if (this.count === 0 || this.ring[this.head]!.priority === item.priority) {
+        if (this.count === this.ring.length) this.growRing();
+        this.ring[(this.head + this.count++) & this.mask] = item;
         return;
       }
       this.toHeap();
@@ -45,38 +49,39 @@ export class RequestHeap<T extends Queued> {
 
   pop(): T | undefined {
     if (this.fifo) {
-      if (this.head === this.tail) return undefined;
-      const item = this.items[this.head]!;
-      (this.items as (T | undefined)[])[this.head++] = undefined;
-      if (this.head === this.tail) {
-        this.head = 0;
-        this.tail = 0;
-      } else if (this.head > 1024 && this.head * 2 > this.tail) {
-        this.items.copyWithin(0, this.head, this.tail);
-        this.items.length = this.tail - this.head;
-        this.tail -= this.head;
-        this.head = 0;
-      }
+      if (this.count === 0) return undefined;
+      const item = this.ring[this.head]!;
+      this.ring[this.head] = undefined;
+      this.head = (this.head + 1) & this.mask;
+      this.count--;
       return item;
     }
     const top = this.heapPop();
-    if (this.items.length === 0) this.toFifo();
+    if (this.items.length === 0) this.fifo = true; // emptied: back to the cheap FIFO mode
     return top;
   }
 
-  private toHeap(): void {
-    // Items in arrival order with one priority already form a valid heap.
-    this.items = this.items.slice(this.head, this.tail);
-    this.head = 0;
-    this.tail = 0;
-    this.fifo = false;
+  /** The FIFO entries in arrival order. */
+  private ringContents(): T[] {
+    const out: T[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.ring[(this.head + i) & this.mask]!;
+    return out;
   }
 
-  /** Back to the cheap FIFO mode once the heap has emptied. */
-  private toFifo(): void {
-    this.fifo = true;
+  private growRing(): void {
+    const contents = this.ringContents();
+    this.ring = contents.concat(new Array(contents.length).fill(undefined));
+    this.mask = this.ring.length - 1;
     this.head = 0;
-    this.tail = 0;
+  }
+
+  private toHeap(): void {
+    // Entries in arrival order with one priority already form a valid heap.
+    this.items = this.ringContents();
+    this.ring.fill(undefined);
+    this.head = 0;
+    this.count = 0;
+    this.fifo = false;
   }
 
   private heapPush(item: T): void {
@@ -103,14 +108,14 @@ export class RequestHeap<T extends Queued> {
   /** Removes `item` if present; O(n) search, used only on withdrawal. */
   remove(item: T): boolean {
     if (this.fifo) {
-      const i = this.items.indexOf(item, this.head);
-      if (i < 0 || i >= this.tail) return false;
-      this.items.copyWithin(i, i + 1, this.tail);
-      (this.items as (T | undefined)[])[--this.tail] = undefined;
-      if (this.head === this.tail) {
-        this.head = 0;
-        this.tail = 0;
+      let i = 0;
+      while (i < this.count && this.ring[(this.head + i) & this.mask] !== item) i++;
+      if (i === this.count) return false;
+      // Close the gap: later entries move one place towards the head.
+      for (; i < this.count - 1; i++) {
+        this.ring[(this.head + i) & this.mask] = this.ring[(this.head + i + 1) & this.mask];
       }
+      this.ring[(this.head + --this.count) & this.mask] = undefined;
       return true;
     }
     const items = this.items;
@@ -128,13 +133,13 @@ export class RequestHeap<T extends Queued> {
         j = parent;
       }
     }
-    if (items.length === 0) this.toFifo(); // emptied: back to the cheap FIFO mode
+    if (items.length === 0) this.fifo = true; // emptied: back to the cheap FIFO mode
     return true;
   }
 
   /** The entries in queue order (a sorted copy). */
   toArray(): T[] {
-    return (this.fifo ? this.items.slice(this.head, this.tail) : this.items.slice()).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    return (this.fifo ? this.ringContents() : this.items.slice()).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }
 
   private siftDown(start: number, item: T): void {

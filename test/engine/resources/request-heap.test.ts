@@ -217,6 +217,11 @@ test('property: pushes with few distinct priorities, pops and removes match a re
   );
 });
 
+/** Size of the FIFO ring: the memory a queue keeps, read from the private field. */
+function ringSlots(heap: RequestHeap<{ priority: number; seq: number }>): number {
+  return (heap as unknown as { ring: unknown[] }).ring.length;
+}
+
 test('a FIFO queue that keeps emptying reuses its slots instead of growing (memory stays at its longest queue)', () => {
   const heap = new RequestHeap<{ priority: number; seq: number }>();
   let seq = 0;
@@ -225,8 +230,22 @@ test('a FIFO queue that keeps emptying reuses its slots instead of growing (memo
     for (let k = 0; k < 3; k++) assert.is(heap.pop()!.seq, seq - 3 + k);
   }
   assert.is(heap.size, 0);
-  const slots = (heap as unknown as { items: unknown[] }).items.length;
-  assert.ok(slots <= 3, `backing array holds ${slots} slots after 30,000 pushes of a queue never longer than 3`);
+  assert.ok(ringSlots(heap) <= 4, `ring holds ${ringSlots(heap)} slots after 30,000 pushes of a queue never longer than 3`);
+});
+
+test('a FIFO queue that never empties but stays short keeps a small ring (a long busy period)', () => {
+  const heap = new RequestHeap<{ priority: number; seq: number }>();
+  let seq = 0;
+  let expected = 0;
+  heap.push({ priority: 0, seq: seq++ });
+  for (let round = 0; round < 30_000; round++) {
+    heap.push({ priority: 0, seq: seq++ });
+    if (round % 2 === 0) heap.push({ priority: 0, seq: seq++ });
+    assert.is(heap.pop()!.seq, expected++);
+    if (round % 2 === 1) assert.is(heap.pop()!.seq, expected++);
+  }
+  assert.ok(heap.size > 0 && heap.size <= 3, 'precondition: the queue never emptied and stayed short');
+  assert.ok(ringSlots(heap) <= 4, `ring holds ${ringSlots(heap)} slots after 45,000 pushes of a queue never longer than 3`);
 });
 
 test.run();
