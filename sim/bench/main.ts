@@ -20,6 +20,7 @@ import { benchDistributionRows, DISTRIBUTION_BENCH_NAMES } from './distributions
 import { benchHold } from './hold.ts';
 import { benchMetricsRows, METRICS_BENCH_NAMES } from './metrics.ts';
 import { benchMm1ThousandQueues } from './mm1-1000-queues.ts';
+import { benchMm1BareRows, MM1_BARE_BENCH_NAMES } from './mm1-bare.ts';
 import { benchMm1Callbacks } from './mm1-callbacks.ts';
 import { benchMm1Processes } from './mm1-processes.ts';
 import { benchSsdFast1TiB, benchSsdFastUniform, benchSsdTimedMixed } from './ssd.ts';
@@ -34,6 +35,7 @@ interface BenchGroup {
 }
 
 const GROUPS: readonly BenchGroup[] = [
+  { id: 'mm1-bare', names: MM1_BARE_BENCH_NAMES, run: () => benchMm1BareRows() },
   { id: 'mm1-callbacks', names: ['mm1-callbacks'], run: () => [benchMm1Callbacks()] },
   { id: 'mm1-processes', names: ['mm1-processes'], run: () => [benchMm1Processes()] },
   { id: 'mm1-1000-queues', names: ['mm1-1000-queues'], run: (reference) => [benchMm1ThousandQueues(reference)] },
