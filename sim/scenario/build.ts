@@ -7,7 +7,7 @@ import type { PolicyModule } from '../../policies/policy.ts';
 import { Environment } from '../engine/index.ts';
 import { RandomStreams } from '../engine/random/index.ts';
 import { MetricRegistry } from '../metrics/index.ts';
-import type { BuildContext, BuiltComponent, ComponentSection, ComponentType } from './component-type.ts';
+import { COMPONENT_SECTIONS, type BuildContext, type BuiltComponent, type ComponentType } from './component-type.ts';
 import { distributionFromSpec } from './distribution-spec.ts';
 import { resolve } from 'node:path';
 import type { UnitParser } from './units.ts';
@@ -34,7 +34,6 @@ export interface BuiltWorld {
   start(): void;
 }
 
-const SECTIONS: readonly ComponentSection[] = ['world', 'workload', 'faults'];
 
 export function buildWorld(
   spec: Record<string, any>,
@@ -72,7 +71,7 @@ export function buildWorld(
     resolvePath: (path) => resolve(baseDir, path),
   };
 
-  for (const section of SECTIONS) {
+  for (const section of COMPONENT_SECTIONS) {
     for (const [id, componentSpec] of Object.entries<Record<string, any>>(spec[section] ?? {})) {
       const type = types.find((t) => t.type === componentSpec.type && t.section === section);
       if (type === undefined) throw new BuildError(`/${section}/${id}/type`, `unknown ${section} component type "${componentSpec.type}"`);
@@ -111,7 +110,7 @@ export function policyNames(
   policies: readonly PolicyModule<any, any>[],
 ): [decisionPoint: string, name: string][] {
   const points = new Set<string>();
-  for (const section of SECTIONS) {
+  for (const section of COMPONENT_SECTIONS) {
     for (const componentSpec of Object.values<Record<string, any>>(spec[section] ?? {})) {
       for (const point of types.find((t) => t.type === componentSpec.type)?.decisionPoints ?? []) points.add(point);
     }

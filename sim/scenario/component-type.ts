@@ -6,6 +6,9 @@ import type { QuantityKind, UnitParser } from './units.ts';
 /** The sections of a scenario that hold components keyed by id. */
 export type ComponentSection = 'world' | 'workload' | 'faults';
 
+/** The scenario sections that hold components, in build order. */
+export const COMPONENT_SECTIONS: readonly ComponentSection[] = ['world', 'workload', 'faults'];
+
 /** What a component's `build` gets: the run's engine, streams, metrics and neighbours. */
 export interface BuildContext {
   readonly env: Environment;
@@ -45,5 +48,11 @@ export interface ComponentType {
   readonly references?: Readonly<Record<string, readonly string[]>>;
   /** Decision points this component consults (so the schema and docs can say so). */
   readonly decisionPoints?: readonly string[];
+  /**
+   * Keys whose value is the path of a file the component reads (relative to the scenario
+   * file's folder). A sweep's manifest records their hashes, so `--resume` and `merge`
+   * notice an edited input as they notice an edited scenario.
+   */
+  readonly inputFiles?: readonly string[];
   build(context: BuildContext, id: string, spec: Record<string, any>): BuiltComponent;
 }

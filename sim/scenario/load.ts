@@ -10,6 +10,7 @@ import { BUILT_IN_POLICIES } from '../../policies/index.ts';
 import { buildWorld, BuildError, policyNames } from './build.ts';
 import { ScenarioError, escapePointerToken, type Locate, type ScenarioIssue } from './errors.ts';
 import { parseJsonWithPositions, ScenarioSyntaxError } from './json-source.ts';
+import { inputFilePaths } from './input-files.ts';
 import { semanticIssues } from './semantics.ts';
 import { applyVariant, expandVariants, runId, type Variant } from './sweep.ts';
 import { loadUnits, type UnitParser } from './units.ts';
@@ -43,6 +44,8 @@ export interface LoadedScenario {
   readonly name: string;
   readonly spec: Record<string, any>;
   readonly runs: readonly PlannedRun[];
+  /** Files its components read (e.g. traces), as written, relative to `file`'s folder; sorted. */
+  readonly inputs: readonly string[];
 }
 
 /**
@@ -120,9 +123,11 @@ async function loadOne(
   const replications = options.replications ?? spec.sweep?.replications ?? 1;
   const baseSeed = options.seed ?? spec.seed ?? 1;
   const runs: PlannedRun[] = [];
+  const variantSpecs: Record<string, any>[] = [];
   const before = issues.length;
   for (const variant of variants) {
     const variantSpec = applyVariant(spec, variant);
+    variantSpecs.push(variantSpec);
     const where = sweepPointer(spec, variant);
     const problems = [
       ...validator.check(variantSpec, file),
@@ -159,7 +164,8 @@ async function loadOne(
     }
   }
   if (issues.length > before) return undefined;
-  return { scenario: { file, name: spec.name, spec, runs }, locate: source.locate };
+  const inputs = inputFilePaths(variantSpecs, validator.componentTypes);
+  return { scenario: { file, name: spec.name, spec, runs, inputs }, locate: source.locate };
 }
 
 /** Where a variant's assignments are written: its `variants` entry, or the first matrix key. */

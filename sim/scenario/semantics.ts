@@ -2,11 +2,10 @@
  * Checks a schema-valid scenario for what a schema cannot say: references between
  * components, a stop condition, sweep paths that stay inside the scenario's parameters.
  */
-import type { ComponentSection, ComponentType } from './component-type.ts';
+import { COMPONENT_SECTIONS, type ComponentSection, type ComponentType } from './component-type.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { escapePointerToken, type ScenarioIssue } from './errors.ts';
 
-const SECTIONS: readonly ComponentSection[] = ['world', 'workload', 'faults'];
 /** Top-level keys a sweep may not change: they identify the scenario, define the sweep, or (seed) come from replications. */
 const FIXED_KEYS = new Set(['name', 'seed', 'sweep', 'validation', '$schema']);
 
@@ -15,7 +14,7 @@ type Issue = Omit<ScenarioIssue, 'file'>;
 export function semanticIssues(spec: Record<string, any>, types: readonly ComponentType[]): Issue[] {
   const issues: Issue[] = [];
   const all = new Map<string, { section: ComponentSection; type: string }>();
-  for (const section of SECTIONS) {
+  for (const section of COMPONENT_SECTIONS) {
     for (const [id, component] of Object.entries<Record<string, any>>(spec[section] ?? {})) {
       const earlier = all.get(id);
       if (earlier !== undefined) {
@@ -25,7 +24,7 @@ export function semanticIssues(spec: Record<string, any>, types: readonly Compon
       }
     }
   }
-  for (const section of SECTIONS) {
+  for (const section of COMPONENT_SECTIONS) {
     for (const [id, component] of Object.entries<Record<string, any>>(spec[section] ?? {})) {
       const type = types.find((t) => t.type === component.type);
       for (const [key, allowedTypes] of Object.entries(type?.references ?? {})) {

@@ -1,6 +1,6 @@
 /**
  * A sweep's `manifest.json`: what produced a results folder — storsim's version, the scenario
- * files and their SHA-256 content hashes, the command-line seed and replication overrides, the
+ * files and the input files they name (traces), with their SHA-256 content hashes, the command-line seed and replication overrides, the
  * shard, and the whole canonical run list (id and seed of every run, shards included, in
  * canonical order). It is written once, before the first run, and never rewritten by a sweep.
  *
@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { LoadedScenario, LoadOptions } from '../scenario/load.ts';
 import { SweepInputError } from './errors.ts';
 import { shardLabel, type Shard } from './shard.ts';
@@ -22,6 +23,14 @@ export const MANIFEST_FILE = 'manifest.json';
 export interface ManifestScenario {
   name: string;
   file: string;
+  sha256: string;
+  /** Files the scenario's components read, by the path written in the scenario, sorted. */
+  inputs: ManifestInput[];
+}
+
+export interface ManifestInput {
+  /** As written in the scenario: relative to its folder (so shards on other machines agree), or absolute. */
+  path: string;
   sha256: string;
 }
 
@@ -58,7 +67,14 @@ export async function buildManifest(scenarios: readonly LoadedScenario[], option
   return {
     format: MANIFEST_FORMAT,
     storsim_version: storsimVersion(),
-    scenarios: await Promise.all(scenarios.map(async (s) => ({ name: s.name, file: s.file, sha256: await sha256OfFile(s.file) }))),
+    scenarios: await Promise.all(
+      scenarios.map(async (s) => ({
+        name: s.name,
+        file: s.file,
+        sha256: await sha256OfFile(s.file),
+        inputs: await Promise.all(s.inputs.map(async (path) => ({ path, sha256: await sha256OfFile(resolve(dirname(s.file), path)) }))),
+      })),
+    ),
     options: { seed: options.seed ?? null, replications: options.replications ?? null },
     shard: { index: shard.index, count: shard.count, label: shardLabel(shard) },
     shard_runs: shardRuns,
@@ -85,7 +101,28 @@ export async function readManifest(path: string): Promise<Manifest> {
     Array.isArray(m.runs) && m.runs.every((r) => typeof r?.id === 'string' && typeof r.seed === 'number') &&
     typeof m.shard?.index === 'number' && typeof m.shard.count === 'number' && m.options !== undefined;
   if (!ok) throw new SweepInputError(`${path}: not a storsim sweep manifest (${MANIFEST_FORMAT})`);
+  // Manifests written before input files were recorded have no `inputs`: none recorded.
+  for (const s of m.scenarios!) s.inputs ??= [];
   return m as Manifest;
+}
+
+/** What differs between the input files of scenario `a` and of the same-named `b`. */
+function inputDifferences(a: ManifestScenario, b: ManifestScenario, aName: string, bName: string): string[] {
+  const out: string[] = [];
+  const bByPath = new Map(b.inputs.map((input) => [input.path, input.sha256]));
+  for (const input of a.inputs) {
+    const other = bByPath.get(input.path);
+    if (other === undefined) {
+      out.push(`scenario ${a.name} reads ${input.path} in ${aName} but not in ${bName}`);
+    } else if (other !== input.sha256) {
+      out.push(`scenario ${a.name}'s input ${input.path} has different contents: sha256 ${input.sha256.slice(0, 12)}… in ${aName}, ${other.slice(0, 12)}… in ${bName}`);
+    }
+  }
+  const aPaths = new Set(a.inputs.map((input) => input.path));
+  for (const input of b.inputs) {
+    if (!aPaths.has(input.path)) out.push(`scenario ${a.name} reads ${input.path} in ${bName} but not in ${aName}`);
+  }
+  return out;
 }
 
 /** How a manifest's options read on a command line, for messages. */
@@ -112,6 +149,7 @@ export function manifestDifferences(a: Manifest, b: Manifest, aName: string, bNa
       if (s.sha256 !== other.sha256) {
         out.push(`scenario ${s.name} has different contents: ${s.file} (sha256 ${s.sha256.slice(0, 12)}…) in ${aName}, ${other.file} (sha256 ${other.sha256.slice(0, 12)}…) in ${bName}`);
       }
+      out.push(...inputDifferences(s, other, aName, bName));
     });
   }
   if (compareShard && (a.shard.index !== b.shard.index || a.shard.count !== b.shard.count)) {

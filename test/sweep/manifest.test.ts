@@ -7,8 +7,8 @@ function manifest(overrides: Partial<Manifest> = {}): Manifest {
     format: MANIFEST_FORMAT,
     storsim_version: '0.1.0',
     scenarios: [
-      { name: 'a', file: 'a.json', sha256: 'aa'.repeat(32) },
-      { name: 'b', file: 'b.json', sha256: 'bb'.repeat(32) },
+      { name: 'a', file: 'a.json', sha256: 'aa'.repeat(32), inputs: [] },
+      { name: 'b', file: 'b.json', sha256: 'bb'.repeat(32), inputs: [{ path: '../traces/t.csv', sha256: 'dd'.repeat(32) }] },
     ],
     options: { seed: null, replications: null },
     shard: { index: 0, count: 1, label: '1/1' },
@@ -31,10 +31,19 @@ test('identical sweeps have no differences; paths and options alone do not count
 });
 
 test('a changed scenario is named with both files and hashes', () => {
-  const changed = manifest({ scenarios: [manifest().scenarios[0]!, { name: 'b', file: 'b.json', sha256: 'cc'.repeat(32) }] });
+  const changed = manifest({ scenarios: [manifest().scenarios[0]!, { ...manifest().scenarios[1]!, sha256: 'cc'.repeat(32) }] });
   const out = diff(manifest(), changed);
   assert.is(out.length, 1);
   assert.match(out[0]!, /^scenario b has different contents: b\.json \(sha256 bbbbbbbbbbbb…\) in X, b\.json \(sha256 cccccccccccc…\) in Y$/);
+});
+
+test('an edited, added or dropped input file (a trace) is named with its path', () => {
+  const withInputs = (inputs: Manifest['scenarios'][number]['inputs']) => manifest({ scenarios: [manifest().scenarios[0]!, { ...manifest().scenarios[1]!, inputs }] });
+  assert.equal(diff(manifest(), withInputs([{ path: '../traces/t.csv', sha256: 'ee'.repeat(32) }])), [
+    "scenario b's input ../traces/t.csv has different contents: sha256 dddddddddddd… in X, eeeeeeeeeeee… in Y",
+  ]);
+  assert.equal(diff(manifest(), withInputs([])), ['scenario b reads ../traces/t.csv in X but not in Y']);
+  assert.equal(diff(withInputs([]), manifest()), ['scenario b reads ../traces/t.csv in Y but not in X']);
 });
 
 test('other scenarios, another run list, another shard and another version are each said', () => {

@@ -219,6 +219,7 @@ export const traceReplayType: ComponentType = {
   },
   required: ['target', 'file'],
   references: { target: BLOCK_DEVICE_TYPES },
+  inputFiles: ['file'],
   build(context, id, spec) {
     const target = blockTarget(context, spec);
     return new TraceReplay(
