@@ -8,6 +8,7 @@ import { Environment } from '../engine/index.ts';
 import { RandomStreams } from '../engine/random/index.ts';
 import { MetricRegistry } from '../metrics/index.ts';
 import { COMPONENT_SECTIONS, type BuildContext, type BuiltComponent, type ComponentType } from './component-type.ts';
+import { buildOrder } from './build-order.ts';
 import { distributionFromSpec } from './distribution-spec.ts';
 import { resolve } from 'node:path';
 import type { UnitParser } from './units.ts';
@@ -57,7 +58,7 @@ export function buildWorld(
     units,
     component<T>(id: string): T {
       const component = built.get(id);
-      if (component === undefined) throw new Error(`no component "${id}" has been built`);
+      if (component === undefined) throw new Error(`component "${id}" is not built yet: components that refer to each other in a cycle cannot be built`);
       return component as T;
     },
     policy<T>(decisionPoint: string): T {
@@ -71,15 +72,13 @@ export function buildWorld(
     resolvePath: (path) => resolve(baseDir, path),
   };
 
-  for (const section of COMPONENT_SECTIONS) {
-    for (const [id, componentSpec] of Object.entries<Record<string, any>>(spec[section] ?? {})) {
-      const type = types.find((t) => t.type === componentSpec.type && t.section === section);
-      if (type === undefined) throw new BuildError(`/${section}/${id}/type`, `unknown ${section} component type "${componentSpec.type}"`);
-      try {
-        built.set(id, type.build(context, id, componentSpec));
-      } catch (error) {
-        throw new BuildError(`/${section}/${id}`, error instanceof Error ? error.message : String(error));
-      }
+  for (const { section, id, spec: componentSpec } of buildOrder(spec, types)) {
+    const type = types.find((t) => t.type === componentSpec.type && t.section === section);
+    if (type === undefined) throw new BuildError(`/${section}/${id}/type`, `unknown ${section} component type "${componentSpec.type}"`);
+    try {
+      built.set(id, type.build(context, id, componentSpec));
+    } catch (error) {
+      throw new BuildError(`/${section}/${id}`, error instanceof Error ? error.message : String(error));
     }
   }
   return {

@@ -15,7 +15,7 @@ export interface BuildContext {
   readonly streams: RandomStreams;
   readonly metrics: MetricRegistry;
   readonly units: UnitParser;
-  /** A component built earlier (world before workload before faults), by id. */
+  /** A component built before this one, by id: every component this one `references` is (see build-order.ts). */
   component<T>(id: string): T;
   /** The policy chosen in the scenario for a decision point (or its default). */
   policy<T>(decisionPoint: string): T;

@@ -86,7 +86,7 @@ test('a later section sees earlier components by id; an unbuilt one is a BuildEr
 
   const error = buildError(() => buildWorld({ world: { early: { type: 'w-early', target: 'src' } }, workload: { src: { type: 'l', target: 'early' } } }, 1, units, types, []));
   assert.is(error.pointer, '/world/early');
-  assert.is(error.message, 'no component "src" has been built');
+  assert.is(error.message, 'component "src" is not built yet: components that refer to each other in a cycle cannot be built');
   assert.is(error.name, 'BuildError');
   assert.instance(error, Error);
 });

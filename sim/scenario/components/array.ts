@@ -12,13 +12,13 @@ import { StorageArray } from '../../models/array/storage-array.ts';
 import type { BuildContext, ComponentType } from '../component-type.ts';
 import { count, distribution, quantity } from '../schema-parts.ts';
 
-/** A component built earlier in `world`, with a clear message when it is declared later. */
+/** A component of type `cls` that this one refers to (built first: see build-order.ts). */
 function earlier<T>(context: BuildContext, id: string, type: string, what: string, cls: new (...args: any[]) => T): T {
   let component: unknown;
   try {
     component = context.component(id);
-  } catch {
-    throw new Error(`${what} "${id}" must be declared before this component in "world" (components are built in the order they are written)`);
+  } catch (error) {
+    throw new Error(`${what} "${id}": ${(error as Error).message}`);
   }
   if (!(component instanceof cls)) throw new Error(`${what} "${id}" is not a ${type}`);
   return component;
@@ -73,7 +73,7 @@ export const storageArrayType: ComponentType = {
         segmentOverhead: quantity('time', 'fixed time per segment before its bytes move (default 0s)'),
       },
     },
-    peer: { type: 'string', description: 'id of a storage-array (declared earlier) to link to; segments between them are offloaded over the link' },
+    peer: { type: 'string', description: 'id of a storage-array to link to; segments between them are offloaded over the link' },
     link: {
       type: 'object',
       additionalProperties: false,
@@ -132,7 +132,7 @@ export const arrayVolumeType: ComponentType = {
   section: 'world',
   description: 'A volume (LUN) of a storage-array: a block device that hosts, VM disks and block workloads can target.',
   properties: {
-    array: { type: 'string', description: 'id of the storage-array holding the volume (declared earlier)' },
+    array: { type: 'string', description: 'id of the storage-array holding the volume' },
     size: quantity('size', 'capacity, a multiple of the sector size'),
     sectorSize: quantity('size', 'sector size (default 512B)'),
     ports: {

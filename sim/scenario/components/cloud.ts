@@ -1,7 +1,7 @@
 /**
  * Scenario glue for the cloud models: the `object-store`, `backup-service` and `snapshot-store`
  * world components and the `object-workload` workload. Components that use a store name it in
- * `store` and must be declared after it in "world" (components are built in the order written).
+ * `store` (the store is built first, whatever the written order: see build-order.ts).
  */
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../models/cloud/backoff.ts';
 import { BackupService } from '../../models/cloud/backup-service.ts';
@@ -44,7 +44,7 @@ const clientSchema = {
 };
 
 const storeRefProperties = {
-  store: { type: 'string', description: 'id of the object-store (declared before this component)' },
+  store: { type: 'string', description: 'id of the object-store' },
   bucket: { type: 'string', minLength: 1, description: 'bucket used (created if missing; default: this component\'s id)' },
   client: clientSchema,
 };
@@ -369,13 +369,13 @@ export const objectWorkloadType: ComponentType = {
 
 export const CLOUD_COMPONENT_TYPES: readonly ComponentType[] = [objectStoreType, backupServiceType, snapshotStoreType, objectWorkloadType];
 
-/** The object store named `ref`, built earlier, or an Error saying what to fix. */
+/** The object store named `ref` (built first), or an Error saying what to fix. */
 function builtStore(context: BuildContext, ref: string): ObjectStore {
   let component: unknown;
   try {
     component = context.component<unknown>(ref);
-  } catch {
-    throw new Error(`object-store "${ref}" is not built yet: declare it before this component in "world" (components are built in the order written)`);
+  } catch (error) {
+    throw new Error(`object-store "${ref}": ${(error as Error).message}`);
   }
   if (!(component instanceof ObjectStore)) throw new Error(`"${ref}" is not an object-store`);
   return component;

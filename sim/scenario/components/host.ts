@@ -1,8 +1,8 @@
 /**
  * Scenario glue for hosts, VMs and virtual disks: the `host`, `vm` and `vm-disk` world
  * component types. A `vm-disk` is a block device, so a `block-workload` may target it.
- * World components are built in the order they are written: declare a host before its VMs,
- * and a VM and the backing device before the VM's disks.
+ * A host is built before its VMs, and a VM and its backing device before the VM's disks,
+ * whatever order they are written in (see build-order.ts).
  */
 import type { BlockDevice } from '../../models/block/io-request.ts';
 import { BOOT_ORDERS, BootSet, generateBootSet } from '../../models/host/boot.ts';
@@ -83,7 +83,7 @@ export const vmType: ComponentType = {
     'A virtual machine on a host. It boots by reading its boot working set through its boot disk, then runs; ' +
     'requests to its disks wait while it is not running.',
   properties: {
-    host: { type: 'string', description: 'id of the host it runs on (declared before the vm)' },
+    host: { type: 'string', description: 'id of the host it runs on' },
     memory: quantity('size', 'guest memory, copied by a live migration (default 4GiB)'),
     autoStart: { type: 'boolean', description: 'start (boot) at startAt (default true)' },
     startAt: quantity('time', 'when it starts booting (default 0s)'),
@@ -171,11 +171,11 @@ export const vmDiskType: ComponentType = {
     'A virtual disk of a VM: a block device backed by a range of another block device, reached through the VM\'s IO path on its host ' +
     '(emulated, paravirtual or passthrough). A block-workload may target it.',
   properties: {
-    vm: { type: 'string', description: 'id of the vm it belongs to (declared before the disk)' },
+    vm: { type: 'string', description: 'id of the vm it belongs to' },
     size: quantity('size', 'virtual size'),
     format: { enum: [...DISK_FORMATS], description: 'image format (default: the host hypervisor\'s native one; raw for passthrough)' },
     path: { enum: [...IO_PATH_KINDS], description: 'IO path: emulated, paravirtual or passthrough (an SR-IOV function assigned to the guest)' },
-    backing: { type: 'string', description: `id of the block device holding the data (${VM_DISK_BACKING_TYPES.join(', ')}; declared before the disk)` },
+    backing: { type: 'string', description: `id of the block device holding the data (${VM_DISK_BACKING_TYPES.join(', ')})` },
     offset: quantity('size', 'where the disk starts on the backing device (default 0B)'),
     sector: quantity('size', 'sector size the guest sees, a multiple of the backing device\'s (default: the backing\'s)'),
     queueDepth: count('most requests in the IO path at once; more wait (default unlimited)', 1),
@@ -212,13 +212,13 @@ export const vmDiskType: ComponentType = {
 
 export const HOST_COMPONENT_TYPES: readonly ComponentType[] = [hostType, vmType, vmDiskType];
 
-/** A component built earlier, of class `cls`, or an Error saying what to fix. */
+/** A component this one refers to (built first), of class `cls`, or an Error saying what to fix. */
 function built<T>(context: BuildContext, ref: string, cls: abstract new (...args: any[]) => T, type: string, what: string): T {
   let component: unknown;
   try {
     component = context.component<unknown>(ref);
-  } catch {
-    throw new Error(`${what} "${ref}" is not built yet: declare the ${type} before this component in "world" (components are built in the order written)`);
+  } catch (error) {
+    throw new Error(`${what} "${ref}": ${(error as Error).message}`);
   }
   if (!(component instanceof cls)) throw new Error(`"${ref}" is not a ${type}`);
   return component;
@@ -228,8 +228,8 @@ function asBacking(context: BuildContext, ref: string): BlockDevice {
   let component: unknown;
   try {
     component = context.component<unknown>(ref);
-  } catch {
-    throw new Error(`backing device "${ref}" is not built yet: declare it before this vm-disk in "world" (components are built in the order written)`);
+  } catch (error) {
+    throw new Error(`backing device "${ref}": ${(error as Error).message}`);
   }
   const device = component as Partial<BlockDevice> | null;
   if (

@@ -174,12 +174,12 @@ export const nvmeFunctionType: ComponentType = {
 /** Every NVMe component type, for `components/index.ts`. */
 export const NVME_COMPONENT_TYPES: readonly ComponentType[] = [nvmeControllerType, nvmeFunctionType];
 
-/** The component `ref` names, which must come earlier in the scenario than `id` (components are built in key order). */
+/** The component `ref` names, built before `id` refers to it (see build-order.ts). */
 function builtBefore<T>(context: BuildContext, ref: string, id: string): T {
   try {
     return context.component<T>(ref);
-  } catch {
-    throw new Error(`"${ref}" is not built yet when "${id}" is: declare "${ref}" before "${id}" in the scenario (components are built in the order written)`);
+  } catch (error) {
+    throw new Error(`"${id}" refers to "${ref}": ${(error as Error).message}`);
   }
 }
 
