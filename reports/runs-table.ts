@@ -14,9 +14,9 @@
  *   to the decision points whose policy differs between runs of its scenario (all of the
  *   scenario's policy cells when none differs). When runs of one scenario and variant key share
  *   a label but come from different sweep variants — which happens only when the variants differ
- *   in something runs.csv does not show, such as a policy's parameters
- *   (`policies.gc-victim.params.d`) — the variant's name is appended in brackets
- *   (`d-choices [v1]`), so that different policies are never pooled;
+ *   in something runs.csv does not show (storsim shows policy parameters in the policy cell,
+ *   `d-choices(d=5)`, but a runs.csv from elsewhere may not) — the variant's name is appended in
+ *   brackets (`d-choices [v1]`), so that different policies are never pooled;
  * - the variant key of a run ({@link variantKey}): its scenario and its parameter cells other
  *   than policy assignments (paths starting `policies.`), so that runs differing only by policy
  *   and seed share a key; {@link variantText} is the same as readable `path=value, ...` text.

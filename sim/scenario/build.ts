@@ -102,7 +102,12 @@ function createPolicy(decisionPoint: string, choice: unknown, policies: readonly
   return module.create(params);
 }
 
-/** The name of the policy in force at each decision point the scenario's components use. */
+/**
+ * The policy in force at each decision point the scenario's components use, as runs.csv
+ * shows it: the name, followed by the parameters written in the scenario, if any, sorted by
+ * key (`d-choices(d=5)`). A sweep over a policy parameter therefore shows it in the policy
+ * column, and compare and report tell the settings apart.
+ */
 export function policyNames(
   spec: Record<string, any>,
   types: readonly ComponentType[],
@@ -118,6 +123,14 @@ export function policyNames(
   return [...points].sort().map((point) => {
     const choice = spec.policies?.[point];
     const name = typeof choice === 'string' ? choice : (choice?.name ?? policies.find((p) => p.decisionPoint === point)?.name ?? '');
-    return [point, name];
+    return [point, `${name}${describeParams(typeof choice === 'object' && choice !== null ? choice.params : undefined)}`];
   });
+}
+
+/** `(key=value key2=value2)`, keys sorted, or '' without parameters. */
+function describeParams(params: Record<string, unknown> | undefined): string {
+  const keys = Object.keys(params ?? {}).sort();
+  if (keys.length === 0) return '';
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value));
+  return `(${keys.map((key) => `${key}=${text(params![key])}`).join(' ')})`;
 }

@@ -225,6 +225,11 @@ test('policyNames lists each decision point in use, sorted, with the chosen or d
     policyNames({ world: station, policies: { 'queue-discipline': { name: 'priority-classes', params: {} } } }, COMPONENT_TYPES, BUILT_IN_POLICIES),
     [['queue-discipline', 'priority-classes']],
   );
+  assert.equal(
+    policyNames({ world: station, policies: { 'queue-discipline': { name: 'wfq', params: { weights: [1, 2], quantum: 4, mode: 'strict' } } } }, COMPONENT_TYPES, BUILT_IN_POLICIES),
+    [['queue-discipline', 'wfq(mode=strict quantum=4 weights=[1,2])']],
+    'parameters as written, keys sorted',
+  );
   assert.equal(policyNames({}, COMPONENT_TYPES, BUILT_IN_POLICIES), [], 'no component, no policy section: no decision point');
   assert.equal(policyNames({ policies: { 'queue-discipline': 'lifo' } }, COMPONENT_TYPES, BUILT_IN_POLICIES), [['queue-discipline', 'lifo']]);
 });
